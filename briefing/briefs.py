@@ -1,0 +1,151 @@
+"""Briefs: create them from templates, pick the current one, and assemble what one shows.
+
+`BriefView` is what both the TUI and the exporters read: the brief, its sections in order,
+each with its passages (and their articles and user state). It is built from the brief's own
+file and the small state file, never from the whole library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from briefing.errors import NotFound, UsageError
+from briefing.model import Article, Brief, Passage, PassageState, Section
+from briefing.store import Book
+from briefing.templates import get_template
+
+CURRENT = "current_brief"
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:60] or "brief"
+
+
+def create_brief(
+    book: Book, template_id: str, title: str | None = None, brief_id: str | None = None
+) -> Brief:
+    template = get_template(template_id)
+    bid = brief_id or (slugify(title) if title else template.id)
+    if not re.match(r"^[a-z0-9][a-z0-9-]{0,62}$", bid):
+        raise UsageError(f"brief id {bid!r}: use lower-case letters, digits and '-'")
+    if book.brief(bid, missing_ok=True):
+        raise UsageError(f"a brief {bid!r} already exists in {book.path}")
+    brief = template.new_brief(bid, title, now_iso())
+    book.save_brief(brief)
+    return brief
+
+
+def ensure_brief(book: Book, brief_id: str) -> Brief:
+    """The brief, created from the template of the same id when the book has none yet."""
+    existing = book.brief(brief_id, missing_ok=True)
+    if existing:
+        return existing
+    try:
+        return create_brief(book, brief_id, brief_id=brief_id)
+    except NotFound:
+        raise NotFound(
+            f"no brief {brief_id!r} in {book.path}, and no template of that id "
+            "(see `briefing briefs`)"
+        ) from None
+
+
+def current_brief_id(book: Book, requested: str | None = None) -> str | None:
+    """--brief, else the last one used, else the only/first one."""
+    ids = book.brief_ids()
+    if requested:
+        if requested not in ids:
+            book.brief(requested)  # raises NotFound listing the briefs
+        return requested
+    last = book.get_setting(CURRENT)
+    if last in ids:
+        return str(last)
+    return ids[0] if ids else None
+
+
+def require_brief_id(book: Book, requested: str | None) -> str:
+    bid = current_brief_id(book, requested)
+    if bid is None:
+        raise UsageError(
+            f"{book.path} has no brief yet: create one with `briefing new --template NAME "
+            "--title TITLE` or `briefing import FILE --brief TEMPLATE`"
+        )
+    return bid
+
+
+@dataclass
+class Item:
+    passage: Passage
+    article: Article | None
+    state: PassageState
+    section_id: str | None
+    position: int
+
+
+@dataclass
+class SectionView:
+    section: Section
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def key_points_first(self) -> list[Item]:
+        return [i for i in self.items if i.state.key_point] + [
+            i for i in self.items if not i.state.key_point
+        ]
+
+
+@dataclass
+class BriefView:
+    brief: Brief
+    sections: list[SectionView]
+    articles: dict[str, Article]
+
+    def items(self) -> list[Item]:
+        return [i for s in self.sections for i in s.items]
+
+    def cited_articles(self) -> list[Article]:
+        """Articles in order of first citation."""
+        seen: dict[str, Article] = {}
+        for s in self.sections:
+            for i in s.key_points_first:
+                if i.article and i.article.id not in seen:
+                    seen[i.article.id] = i.article
+        return list(seen.values())
+
+
+def view(book: Book, brief_id: str) -> BriefView:
+    brief = book.brief(brief_id)
+    assert brief is not None
+    filings = book.filings(brief_id)
+    passages = book.brief_passages(brief_id)
+    articles = book.brief_articles(brief_id)
+    states = book.states()
+    sections = {s.id: SectionView(s) for s in brief.sections}
+    for f in filings:
+        p = passages.get(f.passage_id)
+        sv = sections.get(f.section_id)
+        if p is None or sv is None:
+            continue
+        st = states.get(p.id) or PassageState(p.id)
+        sv.items.append(Item(p, articles.get(p.article_id), st, f.section_id, f.position))
+    for sv in sections.values():
+        sv.items.sort(key=lambda i: i.position)
+    return BriefView(brief, list(sections.values()), articles)
+
+
+def library_items(book: Book) -> list[Item]:
+    """Every passage of every article, unfiled (the library as a whole)."""
+    articles = {a.id: a for a in book.articles()}
+    states = book.states()
+    order = {aid: n for n, aid in enumerate(articles)}
+    passages = sorted(book.passages(), key=lambda p: (order.get(p.article_id, 0), p.index))
+    return [
+        Item(p, articles.get(p.article_id), states.get(p.id) or PassageState(p.id), None, p.index)
+        for p in passages
+    ]

@@ -1,0 +1,488 @@
+"""The `briefing` command: every job of the app without the TUI.
+
+Parses arguments, calls the services, prints. Errors the user can act on are printed as one
+line on stderr with a non-zero exit status — never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from briefing import __version__, locations
+from briefing.briefs import (
+    CURRENT,
+    current_brief_id,
+    library_items,
+    require_brief_id,
+    view,
+)
+from briefing.errors import BriefingError, UsageError
+from briefing.store import Book
+
+EPILOG = """\
+examples:
+  briefing                                  open the TUI (the demo brief on first start)
+  briefing import story.txt --brief russia-turkey
+  briefing import ~/feeds/ --tag morning    import a folder, recursively
+  curl -s URL | briefing import -           import from standard input
+  briefing list --brief russia-turkey --json
+  briefing note 3fa9c1e2b0.4 "Check the date with the embassy"
+  briefing export --brief russia-turkey -o brief.md
+
+The book is --book PATH, else $BRIEFING_BOOK, else the default book (`briefing locate data`).
+"""
+
+
+def _common(p: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default: Any = argparse.SUPPRESS if suppress else None
+    p.add_argument("--book", metavar="PATH", default=default, help="the book folder to use")
+    p.add_argument("--brief", metavar="ID", default=default, help="the brief to work on")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description="A terminal briefing-book: import articles, file their passages into "
+        "the sections of a brief, annotate them, and compile the brief to Markdown.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    _common(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help: str, **kw: Any) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help, **kw)
+        _common(p, suppress=True)
+        return p
+
+    p = add(
+        "import",
+        "import articles (text, Markdown, HTML, RSS/Atom/JSON feeds, folders, - for stdin)",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or - (standard input)")
+    p.add_argument(
+        "--tag", action="append", default=[], help="tag every imported article (repeatable)"
+    )
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    add("briefs", "list the book's briefs and the available templates")
+
+    p = add("new", "create a brief from a template")
+    p.add_argument("--template", required=True, help="template id (see `briefing briefs`)")
+    p.add_argument("--title", required=True, help="the brief's title")
+    p.add_argument("--id", help="the brief's id (default: from the title)")
+
+    p = add("list", "list passages (of a brief, or of the whole library)")
+    p.add_argument("--section", help="only this section (id)")
+    p.add_argument("--tag", help="only passages with this tag")
+    p.add_argument("--json", action="store_true", help="print JSON (see README § JSON)")
+
+    p = add("search", "find passages by words in their text, notes and tags")
+    p.add_argument("query", help="words that must all appear")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = add("tag", "add tags to a passage")
+    p.add_argument("passage", metavar="PASSAGE_ID")
+    p.add_argument("tags", nargs="+", metavar="TAG")
+
+    p = add("note", "write a note on a passage")
+    p.add_argument("passage", metavar="PASSAGE_ID")
+    p.add_argument("text", help="the note (use - to read it from standard input)")
+    p.add_argument("--quote", default="", help="the span of the passage the note is about")
+
+    p = add("keypoint", "mark a passage as a key point (or unmark it with --off)")
+    p.add_argument("passage", metavar="PASSAGE_ID")
+    p.add_argument("--off", action="store_true", help="remove the mark")
+
+    p = add("move", "move a passage to a section of the brief (a hand move: re-filing keeps it)")
+    p.add_argument("passage", metavar="PASSAGE_ID")
+    p.add_argument("section", metavar="SECTION_ID")
+
+    p = add("summary", "set the brief's summary (BLUF), or a section's with --section")
+    p.add_argument("text", help="the summary (use - to read it from standard input)")
+    p.add_argument("--section", help="a section id")
+
+    add("refile", "file the brief's passages again by its rules; hand moves stay")
+
+    p = add("export", "compile the brief to Markdown (or JSON)")
+    p.add_argument("--format", choices=["md", "json"], default="md")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+    p.add_argument("--date", help="compile date YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
+
+    add("themes", "list the available themes")
+
+    p = add("locate", "print where briefing keeps things")
+    p.add_argument("what", choices=["config", "data", "themes", "briefs", "book"])
+
+    p = add("tui", "open the terminal interface (the same as no command)")
+    return parser
+
+
+def _book(args: argparse.Namespace) -> Book:
+    book = Book(locations.book_path(args.book))
+    book.check()
+    return book
+
+
+def _read_arg(text: str) -> str:
+    return sys.stdin.read() if text == "-" else text
+
+
+def _print_json(doc: Any) -> None:
+    from briefing.exporting.json import dumps
+
+    sys.stdout.write(dumps(doc))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from briefing.importing import expand
+    from briefing.importing.service import import_sources
+
+    book = _book(args)
+    sources = list(expand(args.paths, stdin=lambda: sys.stdin.buffer.read()))
+    with _progress(len(sources)) as progress:
+        report = import_sources(
+            book, sources, brief_id=args.brief, tags=args.tag, progress=progress
+        )
+    if args.brief:
+        book.set_setting(CURRENT, args.brief)
+    for name, reason in report.failed:
+        print(f"briefing: {name}: {reason}", file=sys.stderr)
+    if args.json:
+        _print_json(
+            {
+                "added": [
+                    {"id": a.id, "title": a.title, "passages": a.passage_count}
+                    for a in report.added
+                ],
+                "skipped": report.skipped,
+                "failed": [{"input": n, "reason": r} for n, r in report.failed],
+                "filed": report.filed,
+                "brief": args.brief,
+            }
+        )
+    else:
+        n_pass = sum(a.passage_count for a in report.added)
+        line = f"imported {len(report.added)} article(s), {n_pass} passage(s)"
+        if report.skipped:
+            line += f"; {len(report.skipped)} already in the book"
+        if args.brief:
+            line += f"; filed {report.filed} into {args.brief}"
+        if report.failed:
+            line += f"; {len(report.failed)} failed"
+        print(line)
+    return 1 if report.failed else 0
+
+
+class _progress:
+    """A rich progress bar on stderr for many inputs, only when stderr is a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[int, int, str], None] | None:
+        if self.total < 5 or not sys.stderr.isatty():
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.bar = Progress(
+            TextColumn("importing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}", markup=False),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.bar.start()
+        task = self.bar.add_task("", total=self.total)
+
+        def update(done: int, total: int, name: str) -> None:
+            self.bar.update(task, completed=done, description=Path(name).name[-40:])
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar:
+            self.bar.stop()
+
+
+def cmd_briefs(args: argparse.Namespace) -> int:
+    from briefing.templates import load_templates
+
+    book = _book(args)
+    current = current_brief_id(book)
+    briefs = book.briefs()
+    print("Briefs in", book.path)
+    if not briefs:
+        print("  (none yet — `briefing new --template ID --title TITLE`)")
+    for b in briefs:
+        mark = "*" if b.id == current else " "
+        count = len(book.filings(b.id))
+        print(f" {mark} {b.id:<20} {b.title}  [{b.template}, {count} passages]")
+    templates, errors = load_templates()
+    print("Templates:")
+    for t in sorted(templates.values(), key=lambda t: t.id):
+        sections = ", ".join(s.title for s in t.sections)
+        print(f"   {t.id:<20} {t.title} — {sections}")
+    for err in errors:
+        print(f"briefing: warning: {err}", file=sys.stderr)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from briefing.briefs import create_brief
+
+    book = _book(args)
+    brief = create_brief(book, args.template, args.title, args.id)
+    book.set_setting(CURRENT, brief.id)
+    print(f"created brief {brief.id!r} ({', '.join(s.title for s in brief.sections)})")
+    return 0
+
+
+def _items(book: Book, brief_id: str | None) -> tuple[Any, list[Any]]:
+    if brief_id:
+        v = view(book, brief_id)
+        return v, v.items()
+    return None, library_items(book)
+
+
+def _articles_for(book: Book, v: Any, items: list[Any]) -> list[Any]:
+    if v is not None:
+        return v.cited_articles()
+    seen: dict[str, Any] = {}
+    for i in items:
+        if i.article and i.article.id not in seen:
+            seen[i.article.id] = i.article
+    return list(seen.values())
+
+
+def _print_items(items: list[Any]) -> None:
+    if not items:
+        print("(no passages)")
+        return
+    width = max(len(i.passage.id) for i in items)
+    for i in items:
+        marks = ("*" if i.state.key_point else " ") + ("#" if i.state.tags else " ")
+        marks += "✎" if i.state.notes else " "
+        where = i.section_id or "-"
+        first = i.passage.text[:70] + ("…" if len(i.passage.text) > 70 else "")
+        print(f"{i.passage.id:<{width}}  {where:<12} {marks} {first}")
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from briefing.exporting.json import brief_json
+
+    book = _book(args)
+    v, items = _items(book, args.brief)
+    if args.section:
+        if v is None:
+            raise UsageError("--section needs --brief")
+        if v.brief.section(args.section) is None:
+            known = ", ".join(s.id for s in v.brief.sections)
+            raise UsageError(f"no section {args.section!r} in {v.brief.id} (sections: {known})")
+        items = [i for i in items if i.section_id == args.section]
+    if args.tag:
+        items = [i for i in items if args.tag in i.state.tags]
+    if args.json:
+        _print_json(brief_json(v, items, _articles_for(book, v, items), book.article_tags()))
+    else:
+        _print_items(items)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from briefing.exporting.json import brief_json
+    from briefing.search import search
+
+    book = _book(args)
+    v, items = _items(book, args.brief)
+    found = search(items, args.query)
+    if args.json:
+        _print_json(brief_json(v, found, _articles_for(book, v, found), book.article_tags()))
+    else:
+        _print_items(found)
+    return 0
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    from briefing.editing import add_tags
+
+    book = _book(args)
+    add_tags(book, args.passage, args.tags)
+    print(f"{args.passage}: tags {', '.join(book.state(args.passage).tags)}")
+    return 0
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    from briefing.editing import add_note
+
+    book = _book(args)
+    note, _ = add_note(book, args.passage, _read_arg(args.text), args.quote)
+    print(f"{args.passage}: note {note.id} added")
+    return 0
+
+
+def cmd_keypoint(args: argparse.Namespace) -> int:
+    from briefing.editing import set_key_point
+
+    book = _book(args)
+    set_key_point(book, args.passage, not args.off)
+    print(f"{args.passage}: {'not ' if args.off else ''}a key point")
+    return 0
+
+
+def cmd_move(args: argparse.Namespace) -> int:
+    from briefing.editing import move_passage
+
+    book = _book(args)
+    bid = require_brief_id(book, args.brief)
+    brief = book.brief(bid)
+    assert brief
+    move_passage(book, brief, args.passage, args.section)
+    print(f"{args.passage}: moved to {args.section} in {bid}")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from briefing.editing import set_summary
+
+    book = _book(args)
+    bid = require_brief_id(book, args.brief)
+    set_summary(book, bid, _read_arg(args.text), args.section)
+    print(f"{bid}: summary saved")
+    return 0
+
+
+def cmd_refile(args: argparse.Namespace) -> int:
+    from briefing import sectioning
+
+    book = _book(args)
+    bid = require_brief_id(book, args.brief)
+    brief = book.brief(bid)
+    assert brief
+    passages = list(book.brief_passages(bid).values())
+    placed = {p.id: sid for p, sid in sectioning.file_passages(brief, passages)}
+    manual = sum(1 for f in book.filings(bid) if f.manual)
+    book.update_filings(bid, lambda cur: sectioning.refile(cur, placed))
+    print(f"{bid}: re-filed {len(placed) - manual} passage(s); {manual} hand-moved kept")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from briefing.exporting import compile_date
+
+    book = _book(args)
+    bid = require_brief_id(book, args.brief)
+    v = view(book, bid)
+    compiled = compile_date(args.date)
+    if args.format == "json":
+        from briefing.exporting.json import brief_json, dumps
+
+        doc = brief_json(v, v.items(), v.cited_articles(), book.article_tags())
+        doc = {"format": "briefing-brief", "version": 1, "compiled": compiled.isoformat(), **doc}
+        text = dumps(doc)
+    else:
+        from briefing.exporting.markdown import to_markdown
+
+        text = to_markdown(v, compiled)
+    if args.output and args.output != "-":
+        from briefing.store import atomic_write_bytes
+
+        out = Path(args.output).expanduser()
+        try:
+            atomic_write_bytes(out, text.encode("utf-8"), backup=False)
+        except OSError as exc:
+            raise BriefingError(f"{out}: cannot write ({exc.strerror})") from None
+        print(f"wrote {out} ({len(v.items())} passages)", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_themes(args: argparse.Namespace) -> int:
+    from briefing.themes import load_themes
+
+    themes, errors = load_themes()
+    for name, (_, path) in sorted(themes.items()):
+        print(f"{name:<20} {path}")
+    for err in errors:
+        print(f"briefing: warning: {err}", file=sys.stderr)
+    return 0
+
+
+def cmd_locate(args: argparse.Namespace) -> int:
+    where = {
+        "config": locations.config_file,
+        "data": locations.data_dir,
+        "themes": locations.user_themes_dir,
+        "briefs": locations.user_briefs_dir,
+        "book": lambda: locations.book_path(args.book),
+    }[args.what]()
+    print(where)
+    return 0
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from briefing.demo import add_demo
+
+    path = locations.book_path(args.book)
+    book = Book(path)
+    book.check()
+    book.sweep()
+    if book.is_empty() and locations.is_default_book(path):
+        add_demo(book)
+    if not sys.stdout.isatty() and not os.environ.get("BRIEFING_FORCE_TUI"):
+        raise UsageError("the terminal interface needs a terminal; see `briefing --help`")
+    from briefing.tui.app import BriefingApp
+
+    app = BriefingApp(book, brief_id=args.brief)
+    app.run()
+    return app.return_code or 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "import": cmd_import,
+    "briefs": cmd_briefs,
+    "new": cmd_new,
+    "list": cmd_list,
+    "search": cmd_search,
+    "tag": cmd_tag,
+    "note": cmd_note,
+    "keypoint": cmd_keypoint,
+    "move": cmd_move,
+    "summary": cmd_summary,
+    "refile": cmd_refile,
+    "export": cmd_export,
+    "themes": cmd_themes,
+    "locate": cmd_locate,
+    "tui": cmd_tui,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = COMMANDS[args.command or "tui"]
+    try:
+        return command(args)
+    except BriefingError as exc:
+        print(f"briefing: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("briefing: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Import inputs into a book and file them into a brief."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from briefing import sectioning
+from briefing.briefs import ensure_brief, now_iso
+from briefing.errors import ImportFailed
+from briefing.importing import ImportReport, Source, parse_source, to_article
+from briefing.model import Article, Passage
+from briefing.store import Book
+
+Progress = Callable[[int, int, str], None]
+"""(done, total, current input name)"""
+
+BATCH = 500
+"""Articles stored per write: big imports rewrite the library files once per batch."""
+
+
+def import_sources(
+    book: Book,
+    sources: Iterable[Source],
+    *,
+    brief_id: str | None = None,
+    tags: list[str] | None = None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> ImportReport:
+    report = ImportReport()
+    srcs = list(sources)
+    brief = ensure_brief(book, brief_id) if brief_id else None
+    known = {a.id for a in book.articles()}
+    pending: list[tuple[Article, list[Passage]]] = []
+    pending_tags: dict[str, list[str]] = {}
+    to_file: list[Passage] = []
+    stamp = now_iso()
+
+    def flush() -> None:
+        book.add_articles(pending)
+        book.add_article_tags(pending_tags)
+        pending.clear()
+        pending_tags.clear()
+
+    for n, src in enumerate(srcs):
+        if progress:
+            progress(n, len(srcs), src.name)
+        try:
+            parsed = parse_source(src, today)
+        except ImportFailed as exc:
+            report.failed.append((src.name, str(exc)))
+            continue
+        for item in parsed:
+            for t in tags or []:
+                if t not in item.tags:
+                    item.tags.append(t)
+            article, passages = to_article(item, stamp)
+            if article.id in known:
+                report.skipped.append(article.title)
+                if brief:  # an earlier import may have stopped before filing
+                    to_file.extend(book.passages([article.id]))
+                continue
+            known.add(article.id)
+            pending.append((article, passages))
+            if item.tags:
+                pending_tags[article.id] = [t for t in item.tags if t]
+            report.added.append(article)
+            if brief:
+                to_file.extend(passages)
+        if len(pending) >= BATCH:
+            flush()
+    flush()
+    if progress:
+        progress(len(srcs), len(srcs), "")
+    if brief and to_file:
+        placed = sectioning.file_passages(brief, to_file)
+        art_ids = {p.article_id for p in to_file}
+        arts = [a for a in book.articles() if a.id in art_ids]
+        before = len(book.filings(brief.id))
+        after = book.update_filings(
+            brief.id,
+            lambda cur: sectioning.add_filings(cur, placed),
+            new_passages=to_file,
+            new_articles=arts,
+        )
+        report.filed = len(after) - before
+    return report

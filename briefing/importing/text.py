@@ -1,0 +1,176 @@
+"""Plain text in the wire-story layout of the seed.
+
+Headline
+26 May                         <- date line: year inferred from the text
+Lede paragraph ...
+(lines of spaces/NBSP)         <- paragraph separators
+Focus on Ukraine               <- short line, no closing punctuation: a subheading
+...
+GSV "Russia - Islamic World"   <- credit trailer: publisher, photo credit, source
+Photo: ...
+Based on materials from TASS
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from briefing.importing.clean import clean, is_blank, tidy_line
+from briefing.model import ParsedArticle
+
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DAY_MONTH = re.compile(rf"^(\d{{1,2}})\s+({_MONTH})\.?(?:,?\s+(\d{{4}}))?$", re.I)
+_MONTH_DAY = re.compile(rf"^({_MONTH})\.?\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?$", re.I)
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_CLOSING = tuple(".!?,;:…\"”’'»)]")
+
+# Credit lines, recognised only in the trailing run of short paragraphs.
+_CREDIT_SOURCE = re.compile(
+    r"^(?:based on (?:materials|reporting|reports) (?:from|by|of)|source:|sources:|via)\s+(.+?)\.?$",
+    re.I,
+)
+_CREDIT_PHOTO = re.compile(
+    r"^(?:photo|photos|image|images|picture|pictures|photo credit|cover photo)\b\s*[:—-]\s*(.+)$",
+    re.I,
+)
+_CREDIT_PUBLISHER = re.compile(r"^[A-ZА-Я]{2,6}\s+[\"“«].+[\"”»]$")
+_CREDIT_OTHER = re.compile(r"^(?:text|author|editor|edited by|translated by)\s*:\s*.+$", re.I)
+
+
+def parse_date(line: str, text: str, today: dt.date | None = None) -> tuple[str, bool] | None:
+    """A date line: `26 May`, `May 26, 2025`, `2025-05-26`. Returns (iso, inferred)."""
+    line = line.strip()
+    today = today or dt.date.today()
+    m = _ISO.match(line)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat(), False
+        except ValueError:
+            return None
+    m = _DAY_MONTH.match(line)
+    if m:
+        day, month, year = int(m[1]), MONTHS[m[2].lower()], m[3]
+    else:
+        m = _MONTH_DAY.match(line)
+        if not m:
+            return None
+        month, day, year = MONTHS[m[1].lower()], int(m[2]), m[3]
+    if year:
+        try:
+            return dt.date(int(year), month, day).isoformat(), False
+        except ValueError:
+            return None
+    return infer_year(month, day, text, today), True
+
+
+def infer_year(month: int, day: int, text: str, today: dt.date) -> str:
+    """The newest year the text mentions that does not put the date in the future."""
+    mentioned = {int(y) for y in _YEAR.findall(text)}
+    years = sorted(mentioned or {today.year}, reverse=True)
+    for year in years:
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= today:
+            return candidate.isoformat()
+    return dt.date(today.year - 1, month, min(day, 28)).isoformat()
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Blocks separated by blank (or NBSP-only) lines; if there are none, one per line."""
+    lines = clean(text).split("\n")
+    if not any(is_blank(line) for line in lines if line != ""):
+        has_blank = any(line == "" for line in lines[1:-1])
+        if not has_blank:
+            return [t for t in (tidy_line(line) for line in lines) if t]
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if is_blank(line):
+            if blocks[-1]:
+                blocks.append([])
+        else:
+            blocks[-1].append(line)
+    return [t for t in (tidy_line(" ".join(b)) for b in blocks if b) if t]
+
+
+def is_subheading(par: str) -> bool:
+    words = par.split()
+    return 0 < len(words) <= 10 and len(par) <= 80 and not par.endswith(_CLOSING)
+
+
+def split_trailer(pars: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Take the credit lines off the end; return the rest and what they said."""
+    meta: dict[str, str] = {}
+    end = len(pars)
+    while end > 0:
+        par = pars[end - 1]
+        if len(par) > 120:
+            break
+        if m := _CREDIT_SOURCE.match(par):
+            meta.setdefault("source", m[1].strip())
+        elif m := _CREDIT_PHOTO.match(par):
+            meta.setdefault("photo_credit", m[1].strip())
+        elif _CREDIT_PUBLISHER.match(par):
+            meta.setdefault("publisher", par)
+        elif _CREDIT_OTHER.match(par):
+            pass
+        else:
+            break
+        end -= 1
+    return pars[:end], meta
+
+
+def parse_text(text: str, origin: str = "", today: dt.date | None = None) -> ParsedArticle:
+    pars = split_paragraphs(text)
+    if not pars:
+        raise ValueError("no text")
+    title, rest = pars[0], pars[1:]
+    published, inferred = None, False
+    if rest and (d := parse_date(rest[0], text, today)):
+        published, inferred = d
+        rest = rest[1:]
+    rest, meta = split_trailer(rest)
+    paragraphs: list[tuple[str, str]] = []
+    heading = ""
+    for i, par in enumerate(rest):
+        following = i + 1 < len(rest)
+        if following and is_subheading(par) and i > 0:
+            heading = par
+            continue
+        paragraphs.append((heading, par))
+    if not paragraphs:
+        raise ValueError("no paragraphs after the headline")
+    return ParsedArticle(
+        title=title,
+        paragraphs=paragraphs,
+        source=meta.get("source", ""),
+        publisher=meta.get("publisher", ""),
+        photo_credit=meta.get("photo_credit", ""),
+        published=published,
+        published_inferred=inferred,
+        format="text",
+        origin=origin,
+    )

@@ -1,0 +1,255 @@
+"""The domain: plain dataclasses, no I/O.
+
+An `Article` is split into ordered `Passage`s when imported and never changes after that.
+Everything a user changes — where a passage is filed (`Filing`), its tags, notes and key-point
+mark (`PassageState`), a brief's summary — lives in separate records, so an edit never
+rewrites article content (see `store.py`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def short_hash(text: str, length: int = 10) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
+
+
+def passage_id(article_id: str, index: int) -> str:
+    """Passage ids are readable and derived: `<article id>.<index from 1>`."""
+    return f"{article_id}.{index + 1}"
+
+
+def article_id_of(pid: str) -> str:
+    return pid.rsplit(".", 1)[0]
+
+
+@dataclass
+class Passage:
+    id: str
+    article_id: str
+    index: int
+    text: str
+    heading: str = ""
+    """The article subheading the passage stood under ("" for the lede)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Passage:
+        return cls(
+            id=d["id"],
+            article_id=d["article_id"],
+            index=d["index"],
+            text=d["text"],
+            heading=d.get("heading", ""),
+        )
+
+
+@dataclass
+class Article:
+    id: str
+    title: str
+    source: str = ""
+    """The outlet that wrote it (e.g. TASS)."""
+    publisher: str = ""
+    """Where it was found (a site, a feed, a newsletter)."""
+    published: str | None = None
+    """ISO date `YYYY-MM-DD` or None."""
+    published_inferred: bool = False
+    """True when the year (or the date) was inferred, not read."""
+    url: str = ""
+    language: str = ""
+    author: str = ""
+    photo_credit: str = ""
+    format: str = ""
+    origin: str = ""
+    """The file (or `-`) it came from."""
+    imported_at: str = ""
+    content_hash: str = ""
+    passage_count: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Article:
+        known = {k: d[k] for k in cls.__dataclass_fields__ if k in d}
+        return cls(**known)
+
+
+@dataclass
+class Note:
+    id: str
+    text: str
+    created: str
+    author: str = ""
+    quote: str = ""
+    """A span of the passage the note is anchored to (a highlight); "" for the whole passage."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "quote": self.quote,
+            "author": self.author,
+            "created": self.created,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Note:
+        return cls(
+            id=d["id"],
+            text=d["text"],
+            created=d.get("created", ""),
+            author=d.get("author", ""),
+            quote=d.get("quote", ""),
+        )
+
+
+@dataclass
+class PassageState:
+    """What the user added to a passage: tags, notes, key-point mark."""
+
+    passage_id: str
+    tags: list[str] = field(default_factory=list)
+    key_point: bool = False
+    notes: list[Note] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "passage_id": self.passage_id,
+            "tags": list(self.tags),
+            "key_point": self.key_point,
+            "notes": [n.to_dict() for n in self.notes],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PassageState:
+        return cls(
+            passage_id=d["passage_id"],
+            tags=list(d.get("tags", [])),
+            key_point=bool(d.get("key_point", False)),
+            notes=[Note.from_dict(n) for n in d.get("notes", [])],
+        )
+
+    @property
+    def empty(self) -> bool:
+        return not (self.tags or self.key_point or self.notes)
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    summary: str = ""
+    headings: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Section:
+        return cls(
+            id=d["id"],
+            title=d["title"],
+            summary=d.get("summary", ""),
+            headings=list(d.get("headings", [])),
+            keywords=list(d.get("keywords", [])),
+        )
+
+
+@dataclass
+class Filing:
+    """A passage's place in a brief. `manual` filings are never moved by re-filing."""
+
+    passage_id: str
+    section_id: str
+    position: int
+    manual: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Filing:
+        return cls(
+            passage_id=d["passage_id"],
+            section_id=d["section_id"],
+            position=int(d["position"]),
+            manual=bool(d.get("manual", False)),
+        )
+
+
+@dataclass
+class Brief:
+    id: str
+    title: str
+    template: str = ""
+    subtitle: str = ""
+    audience: str = ""
+    marking: str = ""
+    summary: str = ""
+    default_section: str = ""
+    created: str = ""
+    sections: list[Section] = field(default_factory=list)
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["sections"] = [s.to_dict() for s in self.sections]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Brief:
+        return cls(
+            id=d["id"],
+            title=d["title"],
+            template=d.get("template", ""),
+            subtitle=d.get("subtitle", ""),
+            audience=d.get("audience", ""),
+            marking=d.get("marking", ""),
+            summary=d.get("summary", ""),
+            default_section=d.get("default_section", ""),
+            created=d.get("created", ""),
+            sections=[Section.from_dict(s) for s in d.get("sections", [])],
+        )
+
+
+@dataclass
+class ParsedArticle:
+    """What an importer produces, before the store gives it an id."""
+
+    title: str
+    paragraphs: list[tuple[str, str]]
+    """(heading, text) pairs in order."""
+    source: str = ""
+    publisher: str = ""
+    published: str | None = None
+    published_inferred: bool = False
+    url: str = ""
+    language: str = ""
+    author: str = ""
+    photo_credit: str = ""
+    format: str = ""
+    origin: str = ""
+    tags: list[str] = field(default_factory=list)
+
+    def identity(self) -> str:
+        """Re-import of the same article is a no-op: same URL, else same title and text."""
+        if self.url:
+            return "url:" + self.url.strip()
+        body = "\n".join(t for _, t in self.paragraphs)
+        return "text:" + self.title.strip() + "\n" + body
+
+    def content_hash(self) -> str:
+        return short_hash(self.identity(), 40)
+
+    def article_id(self) -> str:
+        return short_hash(self.identity(), 10)

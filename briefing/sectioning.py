@@ -1,0 +1,152 @@
+"""File passages into a brief's sections by the template's rules (PRODUCT.md § Filing).
+
+1. a passage under a subheading that matches a section's `headings` goes to that section;
+2. in an article with subheadings, the lede (before the first subheading) goes to the
+   default section — a lede summarises the whole story;
+3. every other passage is filed by keyword score; ties and zero go to the default section;
+4. a hand move (`manual`) is never undone by re-filing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from briefing.model import Brief, Filing, Passage, Section
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+@lru_cache(maxsize=512)
+def _keyword_rx(keyword: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(keyword.casefold()) + r"(?!\w)")
+
+
+def heading_section(brief: Brief, heading: str) -> Section | None:
+    """The section whose `headings` match an article subheading (equal, or whole-phrase)."""
+    h = _norm(heading)
+    if not h:
+        return None
+    for s in brief.sections:
+        if any(_norm(x) == h for x in s.headings):
+            return s
+    for s in brief.sections:
+        for x in s.headings:
+            nx = _norm(x)
+            if nx and re.search(r"(?<!\w)" + re.escape(nx) + r"(?!\w)", h):
+                return s
+    return None
+
+
+def keyword_scores(brief: Brief, text: str) -> dict[str, int]:
+    low = text.casefold()
+    return {s.id: sum(len(_keyword_rx(k).findall(low)) for k in s.keywords) for s in brief.sections}
+
+
+def section_for(brief: Brief, passage: Passage, article_has_headings: bool) -> str:
+    default = brief.default_section or brief.sections[0].id
+    if passage.heading:
+        s = heading_section(brief, passage.heading)
+        if s:
+            return s.id
+    elif article_has_headings:
+        return default
+    scores = keyword_scores(brief, passage.text)
+    best = max(scores.values(), default=0)
+    if best == 0:
+        return default
+    winners = [sid for sid, score in scores.items() if score == best]
+    return winners[0] if len(winners) == 1 else default
+
+
+def file_passages(brief: Brief, passages: Iterable[Passage]) -> list[tuple[Passage, str]]:
+    """Where each passage goes. Passages of one article are judged together (for rule 2)."""
+    by_article: dict[str, list[Passage]] = {}
+    for p in passages:
+        by_article.setdefault(p.article_id, []).append(p)
+    out: list[tuple[Passage, str]] = []
+    for ps in by_article.values():
+        has_headings = any(p.heading for p in ps)
+        out.extend(
+            (p, section_for(brief, p, has_headings)) for p in sorted(ps, key=lambda p: p.index)
+        )
+    return out
+
+
+def add_filings(existing: list[Filing], placed: list[tuple[Passage, str]]) -> list[Filing]:
+    """Append newly placed passages at the end of their sections; skip ones already filed."""
+    have = {f.passage_id for f in existing}
+    out = list(existing)
+    for p, sid in placed:
+        if p.id in have:
+            continue
+        have.add(p.id)
+        out.append(Filing(p.id, sid, len(out)))
+    return renumber(out)
+
+
+def refile(existing: list[Filing], placed: dict[str, str]) -> list[Filing]:
+    """Apply the rules again; hand-moved filings stay where the user put them."""
+    out = []
+    for f in existing:
+        if not f.manual and f.passage_id in placed:
+            f = Filing(f.passage_id, placed[f.passage_id], f.position, False)
+        out.append(f)
+    return renumber(out)
+
+
+def renumber(filings: list[Filing]) -> list[Filing]:
+    """Positions 0..n-1 within each section, keeping the current order."""
+    counters: dict[str, int] = {}
+    out = []
+    for f in sorted(filings, key=lambda f: f.position):
+        n = counters.get(f.section_id, 0)
+        counters[f.section_id] = n + 1
+        out.append(Filing(f.passage_id, f.section_id, n, f.manual))
+    return out
+
+
+def in_section(filings: list[Filing], section_id: str) -> list[Filing]:
+    return sorted((f for f in filings if f.section_id == section_id), key=lambda f: f.position)
+
+
+def move(filings: list[Filing], pid: str, section_id: str) -> list[Filing]:
+    """Move a passage to the end of another section, by hand."""
+    rest = [f for f in filings if f.passage_id != pid]
+    end = len(in_section(rest, section_id))
+    moved = Filing(pid, section_id, end, True)
+    return _ordered([*rest, moved])
+
+
+def reorder(filings: list[Filing], pid: str, delta: int) -> list[Filing]:
+    """Move a passage up (-1) or down (+1) within its section."""
+    target = next((f for f in filings if f.passage_id == pid), None)
+    if target is None:
+        return filings
+    sec = in_section(filings, target.section_id)
+    i = next(i for i, f in enumerate(sec) if f.passage_id == pid)
+    j = i + delta
+    if not 0 <= j < len(sec):
+        return filings
+    sec[i], sec[j] = sec[j], sec[i]
+    others = [f for f in filings if f.section_id != target.section_id]
+    new_sec = [
+        Filing(f.passage_id, f.section_id, n, f.manual or f.passage_id == pid)
+        for n, f in enumerate(sec)
+    ]
+    return _ordered(others + new_sec)
+
+
+def _ordered(filings: list[Filing]) -> list[Filing]:
+    """Positions are per section; keep a stable global order (section, position)."""
+    result: list[Filing] = []
+    sections: dict[str, list[Filing]] = {}
+    for f in filings:
+        sections.setdefault(f.section_id, []).append(f)
+    for sid, fs in sections.items():
+        for n, f in enumerate(sorted(fs, key=lambda f: f.position)):
+            result.append(Filing(f.passage_id, sid, n, f.manual))
+    return result

@@ -1,0 +1,454 @@
+"""The book on disk: the only module that imports TinyDB.
+
+A book is a folder of small TinyDB files, split by how often they change
+(measured in ../shared/docs/STORAGE.md — one TinyDB file is rewritten whole on every write):
+
+    articles.json        article metadata          written on import
+    passages.json        passage text              written on import
+    state.json           tags, notes, key points   written on every edit (stays small)
+    briefs/<id>.json     one brief: its sections, filings and a copy of its own passages
+    book.lock            the inter-process lock
+
+So a note costs the same on a 10,000-article book as on an empty one, and a brief (the TUI's
+first screen, export) is read from its own file without loading the library.
+
+Safety, built here because TinyDB gives none: every write is atomic (temp file, fsync,
+`os.replace`, fsync of the folder) and keeps the previous version as `<file>.bak`; every
+read-modify-write holds `book.lock`, so two processes on one book both keep their changes;
+reads are served from memory until the file changes on disk; a file that cannot be parsed
+raises `BookError` and is never written over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from filelock import FileLock, Timeout
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+
+from briefing.errors import BookBusy, BookError, NotFound
+from briefing.model import (
+    Article,
+    Brief,
+    Filing,
+    Passage,
+    PassageState,
+    article_id_of,
+)
+
+LOCK_TIMEOUT = 10.0
+_TMP_MARK = ".tmp-"
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, backup: bool = True) -> None:
+    """Write `data` to `path` so that a crash leaves either the old or the new file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}{_TMP_MARK}{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if backup and path.exists():
+            bak = path.with_name(path.name + ".bak")
+            link = path.with_name(f".{path.name}.bak{_TMP_MARK}{secrets.token_hex(4)}")
+            try:
+                os.link(path, link)
+                os.replace(link, bak)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    link.unlink()
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+class SafeStorage(Storage):
+    """A TinyDB storage: orjson, atomic writes, a cache that notices other writers."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._data: dict[str, Any] | None = None
+        self._signature: tuple[int, int, int] | None = None
+
+    def _stat(self) -> tuple[int, int, int] | None:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise BookError(f"{self.path}: cannot read the book ({exc.strerror})") from exc
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def changed(self) -> bool:
+        return self._stat() != self._signature
+
+    def read(self) -> dict[str, Any] | None:
+        sig = self._stat()
+        if sig is not None and sig == self._signature and self._data is not None:
+            return self._data
+        if sig is None:
+            self._data, self._signature = None, None
+            return None
+        try:
+            raw = self.path.read_bytes()
+        except OSError as exc:
+            raise BookError(f"{self.path}: cannot read the book ({exc.strerror})") from exc
+        try:
+            data = orjson.loads(raw) if raw.strip() else {}
+        except orjson.JSONDecodeError as exc:
+            raise BookError(
+                f"{self.path}: the book file is corrupt ({exc}); it was not changed — "
+                f"a previous version may be in {self.path.name}.bak"
+            ) from exc
+        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+            raise BookError(f"{self.path}: not a briefing book file; it was not changed")
+        self._data, self._signature = data, sig
+        return data
+
+    def write(self, data: dict[str, Any]) -> None:
+        try:
+            atomic_write_bytes(self.path, orjson.dumps(data))
+        except OSError as exc:
+            self._data, self._signature = None, None
+            raise BookError(f"{self.path}: cannot write the book ({exc.strerror})") from exc
+        self._data, self._signature = data, self._stat()
+
+    def close(self) -> None:
+        pass
+
+
+class _File:
+    """One TinyDB file of the book."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = TinyDB(path, storage=SafeStorage)
+        self.storage: SafeStorage = self.db.storage  # type: ignore[assignment]
+        self._tables: dict[str, Any] = {}
+
+    def table(self, name: str) -> Any:
+        if name not in self._tables:
+            self._tables[name] = self.db.table(name, cache_size=0)
+        return self._tables[name]
+
+    def reset(self) -> None:
+        """Forget per-process caches that another process's write makes stale (STORAGE.md)."""
+        for t in self._tables.values():
+            t._next_id = None
+            t.clear_cache()
+
+    def docs(self, table: str) -> list[dict[str, Any]]:
+        data = self.storage.read() or {}
+        return list(data.get(table, {}).values())
+
+
+_Q = Query()
+
+
+def _next_key(table: dict[str, Any]) -> int:
+    return max((int(k) for k in table), default=0) + 1
+
+
+class Book:
+    """The repository the services use; nothing else touches the files."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        if self.path.exists() and not self.path.is_dir():
+            raise BookError(f"{self.path}: not a book folder (a book is a folder of TinyDB files)")
+        self._lock = FileLock(str(self.path / "book.lock"), timeout=LOCK_TIMEOUT)
+        self._articles = _File(self.path / "articles.json")
+        self._passages = _File(self.path / "passages.json")
+        self._state = _File(self.path / "state.json")
+        self._briefs: dict[str, _File] = {}
+        self._article_index: tuple[Any, dict[str, dict[str, Any]]] | None = None
+
+    # -- locking -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the book's lock for a whole read-modify-write."""
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BookError(f"{self.path}: cannot create the book ({exc.strerror})") from exc
+        try:
+            with self._lock:
+                for f in self._files():
+                    f.reset()
+                yield
+        except Timeout as exc:
+            raise BookBusy(
+                f"{self.path}: the book is busy (another briefing has held its lock for "
+                f"{LOCK_TIMEOUT:.0f} s); try again"
+            ) from exc
+
+    def _files(self) -> list[_File]:
+        return [self._articles, self._passages, self._state, *self._briefs.values()]
+
+    def sweep(self) -> int:
+        """Remove temp files left by a killed writer. Returns how many."""
+        if not self.path.is_dir():
+            return 0
+        removed = 0
+        with self.locked():
+            for p in [
+                *self.path.glob(f".*{_TMP_MARK}*"),
+                *self.path.glob(f"briefs/.*{_TMP_MARK}*"),
+            ]:
+                with contextlib.suppress(OSError):
+                    p.unlink()
+                    removed += 1
+        return removed
+
+    def check(self) -> None:
+        """Read every file once, so a corrupt book is reported before anything else."""
+        for f in [self._articles, self._state, *(self._brief_file(b) for b in self.brief_ids())]:
+            f.storage.read()
+
+    def is_empty(self) -> bool:
+        return not self.brief_ids() and not self._articles.docs("articles")
+
+    def changed_since(self, token: object) -> bool:
+        return token != self.change_token()
+
+    def change_token(self) -> object:
+        """A value that changes whenever any file of the book changes on disk."""
+        sigs: list[Any] = []
+        for name in ["articles.json", "state.json"]:
+            with contextlib.suppress(OSError):
+                st = (self.path / name).stat()
+                sigs.append((name, st.st_ino, st.st_mtime_ns, st.st_size))
+        briefs = self.path / "briefs"
+        if briefs.is_dir():
+            for p in sorted(briefs.glob("*.json")):
+                with contextlib.suppress(OSError):
+                    st = p.stat()
+                    sigs.append((p.name, st.st_ino, st.st_mtime_ns, st.st_size))
+        return tuple(sigs)
+
+    # -- articles and passages (content, written on import only) ---------------------------
+
+    def _index(self) -> dict[str, dict[str, Any]]:
+        data = self._articles.storage.read() or {}
+        sig = self._articles.storage._signature
+        if self._article_index is None or self._article_index[0] != sig:
+            docs = data.get("articles", {}).values()
+            self._article_index = (sig, {d["id"]: d for d in docs})
+        return self._article_index[1]
+
+    def articles(self) -> list[Article]:
+        return [Article.from_dict(d) for d in self._index().values()]
+
+    def article(self, article_id: str) -> Article | None:
+        d = self._index().get(article_id)
+        return Article.from_dict(d) if d else None
+
+    def has_article(self, article_id: str) -> bool:
+        return article_id in self._index()
+
+    def passages(self, article_ids: Iterable[str] | None = None) -> list[Passage]:
+        docs = self._passages.docs("passages")
+        if article_ids is not None:
+            wanted = set(article_ids)
+            docs = [d for d in docs if d["article_id"] in wanted]
+        return [Passage.from_dict(d) for d in docs]
+
+    def passage(self, pid: str) -> Passage:
+        """One passage; the brief files are tried first so the library need not be loaded."""
+        for bid in self.brief_ids():
+            d = self._brief_file(bid).docs("passages")
+            for doc in d:
+                if doc["id"] == pid:
+                    return Passage.from_dict(doc)
+        for p in self.passages([article_id_of(pid)]):
+            if p.id == pid:
+                return p
+        raise NotFound(f"no passage {pid!r} in {self.path}")
+
+    def require_passage(self, pid: str) -> None:
+        """Check a passage id without loading any text: ids are `<article>.<n>`."""
+        aid, _, n = pid.rpartition(".")
+        art = self._index().get(aid)
+        if art is None or not n.isdigit() or not 1 <= int(n) <= art.get("passage_count", 0):
+            raise NotFound(f"no passage {pid!r} in {self.path} (see `briefing list`)")
+
+    def add_articles(self, items: list[tuple[Article, list[Passage]]]) -> None:
+        """Store new articles and their passages (passages first: a crash leaves no article
+        without text)."""
+        if not items:
+            return
+        with self.locked():
+            known = self._index()
+            fresh = [(a, ps) for a, ps in items if a.id not in known]
+            self._passages.table("passages").insert_multiple(
+                p.to_dict() for _, ps in fresh for p in ps
+            )
+            self._articles.table("articles").insert_multiple(a.to_dict() for a, _ in fresh)
+
+    # -- passage state (tags, notes, key points) ----------------------------------------------
+
+    def states(self) -> dict[str, PassageState]:
+        return {d["passage_id"]: PassageState.from_dict(d) for d in self._state.docs("passages")}
+
+    def state(self, pid: str) -> PassageState:
+        return self.states().get(pid) or PassageState(pid)
+
+    def update_state(self, pid: str, change: Callable[[PassageState], None]) -> PassageState:
+        """Apply `change` to the passage's current state under the lock and save it."""
+        with self.locked():
+            table = self._state.table("passages")
+            doc = table.get(_Q.passage_id == pid)
+            st = PassageState.from_dict(doc) if doc else PassageState(pid)
+            change(st)
+            table.upsert(st.to_dict(), _Q.passage_id == pid)
+            return st
+
+    def put_state(self, st: PassageState) -> None:
+        with self.locked():
+            self._state.table("passages").upsert(st.to_dict(), _Q.passage_id == st.passage_id)
+
+    def article_tags(self) -> dict[str, list[str]]:
+        return {d["article_id"]: list(d["tags"]) for d in self._state.docs("article_tags")}
+
+    def add_article_tags(self, tags: dict[str, list[str]]) -> None:
+        """Add tags to articles, in one write however many articles."""
+        if not tags:
+            return
+        with self.locked():
+            data = self._state.storage.read() or {}
+            table = data.setdefault("article_tags", {})
+            by_article = {d["article_id"]: d for d in table.values()}
+            for aid, new in tags.items():
+                doc = by_article.get(aid)
+                if doc is None:
+                    doc = {"article_id": aid, "tags": []}
+                    table[str(_next_key(table))] = doc
+                    by_article[aid] = doc
+                doc["tags"] = doc["tags"] + [t for t in new if t not in doc["tags"]]
+            self._state.storage.write(data)
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        for d in self._state.docs("settings"):
+            if d.get("key") == key:
+                return d.get("value", default)
+        return default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.locked():
+            self._state.table("settings").upsert({"key": key, "value": value}, _Q.key == key)
+
+    # -- briefs ---------------------------------------------------------------------------------
+
+    def _brief_file(self, brief_id: str) -> _File:
+        f = self._briefs.get(brief_id)
+        if f is None:
+            f = self._briefs[brief_id] = _File(self.path / "briefs" / f"{brief_id}.json")
+        return f
+
+    def brief_ids(self) -> list[str]:
+        folder = self.path / "briefs"
+        if not folder.is_dir():
+            return []
+        return sorted(p.stem for p in folder.glob("*.json") if not p.name.startswith("."))
+
+    def briefs(self) -> list[Brief]:
+        return [b for b in (self.brief(i, missing_ok=True) for i in self.brief_ids()) if b]
+
+    def brief(self, brief_id: str, *, missing_ok: bool = False) -> Brief | None:
+        docs = self._brief_file(brief_id).docs("brief") if brief_id in self.brief_ids() else []
+        if not docs:
+            if missing_ok:
+                return None
+            known = ", ".join(self.brief_ids()) or "none yet"
+            raise NotFound(f"no brief {brief_id!r} in {self.path} (briefs: {known})")
+        return Brief.from_dict(docs[0])
+
+    def save_brief(self, brief: Brief) -> None:
+        with self.locked():
+            self._brief_file(brief.id).table("brief").upsert(brief.to_dict(), _Q.id == brief.id)
+
+    def update_brief(self, brief_id: str, change: Callable[[Brief], None]) -> Brief:
+        with self.locked():
+            table = self._brief_file(brief_id).table("brief")
+            doc = table.get(_Q.id == brief_id)
+            if doc is None:
+                raise NotFound(f"no brief {brief_id!r} in {self.path}")
+            brief = Brief.from_dict(doc)
+            change(brief)
+            table.upsert(brief.to_dict(), _Q.id == brief_id)
+            return brief
+
+    def filings(self, brief_id: str) -> list[Filing]:
+        docs = self._brief_file(brief_id).docs("filings")
+        return sorted((Filing.from_dict(d) for d in docs), key=lambda f: f.position)
+
+    def brief_passages(self, brief_id: str) -> dict[str, Passage]:
+        """The brief's own copy of the passages filed in it."""
+        return {d["id"]: Passage.from_dict(d) for d in self._brief_file(brief_id).docs("passages")}
+
+    def brief_articles(self, brief_id: str) -> dict[str, Article]:
+        """The brief's own copy of the metadata of the articles it cites."""
+        return {d["id"]: Article.from_dict(d) for d in self._brief_file(brief_id).docs("articles")}
+
+    def update_filings(
+        self,
+        brief_id: str,
+        change: Callable[[list[Filing]], list[Filing]],
+        *,
+        new_passages: Iterable[Passage] = (),
+        new_articles: Iterable[Article] = (),
+    ) -> list[Filing]:
+        """Replace the brief's filings with `change(current)` under the lock.
+
+        `new_passages`/`new_articles` are copied into the brief file so it can be shown and
+        exported without the library.
+        """
+        with self.locked():
+            f = self._brief_file(brief_id)
+            if not f.docs("brief"):
+                raise NotFound(f"no brief {brief_id!r} in {self.path}")
+            current = sorted(
+                (Filing.from_dict(d) for d in f.docs("filings")), key=lambda x: x.position
+            )
+            result = change(current)
+            data = f.storage.read() or {}
+            data["filings"] = {str(i + 1): fl.to_dict() for i, fl in enumerate(result)}
+            have_p = {d["id"] for d in data.get("passages", {}).values()}
+            ps = data.setdefault("passages", {})
+            key = _next_key(ps)
+            for p in new_passages:
+                if p.id not in have_p:
+                    ps[str(key)] = p.to_dict()
+                    key += 1
+                    have_p.add(p.id)
+            have_a = {d["id"] for d in data.get("articles", {}).values()}
+            arts = data.setdefault("articles", {})
+            key = _next_key(arts)
+            for a in new_articles:
+                if a.id not in have_a:
+                    arts[str(key)] = a.to_dict()
+                    key += 1
+                    have_a.add(a.id)
+            f.storage.write(data)
+            return result

@@ -1,0 +1,162 @@
+"""Brief templates: `briefs/*.yaml` (bundled) and the user's own briefs folder.
+
+A template declares a brief's sections and the rules (subheadings and keywords) that file
+passages into them; see README § Templates. A user's template with the same id as a bundled
+one takes its place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing import locations
+from briefing.errors import NotFound, TemplateError
+from briefing.model import Brief, Section
+from briefing.yamlfile import YamlDoc, load_yaml
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+@dataclass
+class Template:
+    id: str
+    title: str
+    path: Path
+    sections: list[Section]
+    default: str
+    description: str = ""
+    subtitle: str = ""
+    audience: str = ""
+    marking: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def new_brief(self, brief_id: str, title: str | None, created: str) -> Brief:
+        return Brief(
+            id=brief_id,
+            title=title or self.title,
+            template=self.id,
+            subtitle=self.subtitle,
+            audience=self.audience,
+            marking=self.marking,
+            default_section=self.default,
+            created=created,
+            sections=[
+                Section(s.id, s.title, s.summary, list(s.headings), list(s.keywords))
+                for s in self.sections
+            ],
+        )
+
+
+def _str(doc: YamlDoc, value: object, *fld: object, required: bool = False) -> str:
+    if value is None or value == "":
+        if required:
+            raise doc.error(TemplateError, "is required", *fld)
+        return ""
+    if not isinstance(value, str | int | float):
+        raise doc.error(TemplateError, "must be text", *fld)
+    return str(value).strip()
+
+
+def _str_list(doc: YamlDoc, value: object, *fld: object) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise doc.error(TemplateError, "must be a list of text", *fld)
+    out = []
+    for i, v in enumerate(value):
+        if not isinstance(v, str | int | float) or not str(v).strip():
+            raise doc.error(TemplateError, "must be non-empty text", *fld, i)
+        out.append(str(v).strip())
+    return out
+
+
+def parse_template(path: Path) -> Template:
+    doc = load_yaml(path, TemplateError)
+    data = doc.data
+    if not isinstance(data, dict):
+        raise doc.error(TemplateError, "a template is a mapping with `title` and `sections`")
+    known = {"id", "title", "description", "subtitle", "audience", "marking", "default", "sections"}
+    for key in data:
+        if key not in known:
+            raise doc.error(
+                TemplateError, f"unknown field (known: {', '.join(sorted(known))})", key
+            )
+    tid = _str(doc, data.get("id"), "id") or path.stem
+    if not _ID.match(tid):
+        raise doc.error(TemplateError, "must be lower-case letters, digits and '-'", "id")
+    raw_sections = data.get("sections")
+    if not isinstance(raw_sections, list) or not raw_sections:
+        raise doc.error(TemplateError, "must be a non-empty list of sections", "sections")
+    sections: list[Section] = []
+    for i, raw in enumerate(raw_sections):
+        if not isinstance(raw, dict):
+            raise doc.error(TemplateError, "must be a mapping with id and title", "sections", i)
+        for key in raw:
+            if key not in {"id", "title", "summary", "headings", "keywords"}:
+                raise doc.error(TemplateError, "unknown field", "sections", i, key)
+        sid = _str(doc, raw.get("id"), "sections", i, "id", required=True)
+        if not _ID.match(sid):
+            raise doc.error(
+                TemplateError, "must be lower-case letters, digits and '-'", "sections", i, "id"
+            )
+        if any(s.id == sid for s in sections):
+            raise doc.error(TemplateError, f"duplicate section id {sid!r}", "sections", i, "id")
+        sections.append(
+            Section(
+                id=sid,
+                title=_str(doc, raw.get("title"), "sections", i, "title", required=True),
+                summary=_str(doc, raw.get("summary"), "sections", i, "summary"),
+                headings=_str_list(doc, raw.get("headings"), "sections", i, "headings"),
+                keywords=_str_list(doc, raw.get("keywords"), "sections", i, "keywords"),
+            )
+        )
+    default = _str(doc, data.get("default"), "default") or sections[0].id
+    if default not in {s.id for s in sections}:
+        raise doc.error(TemplateError, f"{default!r} is not one of the section ids", "default")
+    return Template(
+        id=tid,
+        title=_str(doc, data.get("title"), "title", required=True),
+        path=path,
+        sections=sections,
+        default=default,
+        description=_str(doc, data.get("description"), "description"),
+        subtitle=_str(doc, data.get("subtitle"), "subtitle"),
+        audience=_str(doc, data.get("audience"), "audience"),
+        marking=_str(doc, data.get("marking"), "marking"),
+    )
+
+
+def template_files() -> list[Path]:
+    """Bundled first, then the user's (which win on the same id)."""
+    files: list[Path] = []
+    for folder in (locations.bundled_briefs_dir(), locations.user_briefs_dir()):
+        if folder.is_dir():
+            files.extend(sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")))
+    return files
+
+
+def load_templates() -> tuple[dict[str, Template], list[TemplateError]]:
+    """Every valid template by id, and the errors of the invalid ones."""
+    found: dict[str, Template] = {}
+    errors: list[TemplateError] = []
+    for path in template_files():
+        try:
+            t = parse_template(path)
+        except TemplateError as exc:
+            errors.append(exc)
+            continue
+        found[t.id] = t
+    return found, errors
+
+
+def get_template(template_id: str) -> Template:
+    found, errors = load_templates()
+    if template_id in found:
+        return found[template_id]
+    for err in errors:
+        if f"/{template_id}.y" in str(err):
+            raise err
+    known = ", ".join(sorted(found)) or "none"
+    raise NotFound(f"no brief template {template_id!r} (templates: {known})")

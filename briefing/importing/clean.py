@@ -76,7 +76,6 @@ def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    if b"\x00" in head:
-        return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return bool(head) and controls / len(head) > 0.1
+    # Control bytes other than whitespace and ESC (escape codes are stripped, not refused).
+    controls = sum(1 for b in head if b < 9 or (13 < b < 32 and b != 27))
+    return bool(head) and (controls / len(head) > 0.05 or head.count(0) > 8)

@@ -19,10 +19,14 @@ _BLOCKS = {"p", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "
 _HEADS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
+def text_paragraphs(text: str) -> list[tuple[str, str]]:
+    return [("", t) for t in (tidy_line(x) for x in re.split(r"\n\s*\n", text)) if t]
+
+
 def html_paragraphs(fragment: str) -> list[tuple[str, str]]:
     """A feed item's HTML body as (heading, text) paragraphs."""
     if "<" not in fragment:
-        return [("", t) for t in (tidy_line(x) for x in re.split(r"\n\s*\n", fragment)) if t]
+        return text_paragraphs(fragment)
     from lxml import html as lhtml
 
     try:
@@ -110,7 +114,7 @@ def parse_json_feed(doc: dict[str, Any], origin: str = "") -> list[ParsedArticle
         body = item.get("content_html") or ""
         paragraphs = html_paragraphs(body) if body else []
         if not paragraphs and item.get("content_text"):
-            paragraphs = html_paragraphs(str(item["content_text"]).replace("<", "&lt;"))
+            paragraphs = text_paragraphs(str(item["content_text"]))
         if not paragraphs and item.get("summary"):
             paragraphs = [("", tidy_line(str(item["summary"])))]
         title = tidy_line(str(item.get("title", ""))) or (

@@ -20,7 +20,10 @@ _BOILERPLATE = [
         r"^(?:related|recommended|more on this|also read|don't miss|most read)\s*(?:stories|articles|posts|reading)?\s*[:—-]?\s*$",
         r"^(?:related|recommended)\s*(?:stories|articles|posts|reading)?\s*:",
         r"^(?:photo|image|picture|video|graphic|illustration|credit|source image)s?\s*(?:credit)?\s*:\s*\S.{0,150}$",
-        r"^\((?:photo|image|picture)s?\b.{0,150}\)$",
+        r"^\((?:photo|image|picture|credit|courtesy|source)s?\b.{0,150}\)$",
+        r"^(?:our|editorial) (?:standards|policies|principles|ethics)\b.{0,100}$",
+        r"^.{0,150}\bread more\b.{0,80}$",
+        r"^(?:submit|send) (?:your|us your) (?:letter|story|tip|news)\b.{0,150}$",
         r".{0,150}\b(?:getty images|shutterstock|associated press|afp via getty|reuters/[a-z]+)\s*\)?\.?$",
         r"^(?:share|share this|share on|tweet|email|print)(?:\s+(?:article|story|this))?\s*:?\s*$",
         r"^(?:advertisement|sponsored|sponsored content|ad)\s*$",
@@ -37,6 +40,52 @@ _BOILERPLATE = [
 
 def is_boilerplate(par: str) -> bool:
     return any(rx.match(par) for rx in _BOILERPLATE)
+
+
+def _json_ld_body(data: bytes | str) -> str:
+    """The schema.org `articleBody` of the page's JSON-LD, if any (many news sites have one)."""
+    import json
+
+    from lxml import html as lhtml
+
+    try:
+        root = lhtml.fromstring(data)
+    except (etree.ParserError, ValueError):
+        return ""
+    best = ""
+    for script in root.xpath('//script[@type="application/ld+json"]'):
+        try:
+            doc = json.loads(script.text_content() or "")
+        except ValueError:
+            continue
+        stack = [doc]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                body = node.get("articleBody")
+                if isinstance(body, str) and len(body) > len(best):
+                    best = body
+                stack.extend(v for v in node.values() if isinstance(v, dict | list))
+    return best
+
+
+def _chunks(body: str) -> list[str]:
+    """articleBody often has no paragraph breaks: cut it at sentence ends, ~600 characters."""
+    out: list[str] = []
+    for block in body.split("\n"):
+        block = tidy_line(block)
+        sentences = re.split(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])", block)
+        current = ""
+        for sentence in sentences:
+            current = f"{current} {sentence}".strip()
+            if len(current) >= 600:
+                out.append(current)
+                current = ""
+        if current:
+            out.append(current)
+    return [c for c in out if c]
 
 
 def _text_of(el: etree._Element) -> str:
@@ -83,6 +132,11 @@ def parse_html(data: bytes | str, origin: str = "", url: str | None = None) -> P
             heading = text
             continue
         paragraphs.append((heading, text))
+    body = _json_ld_body(data)
+    extracted = sum(len(t) for _, t in paragraphs)
+    if len(body) > 1.5 * extracted + 200:
+        # The extraction missed most of the article that the page itself declares.
+        paragraphs = [("", t) for t in _chunks(clean(body)) if not is_boilerplate(t)]
     if not paragraphs:
         raise ValueError("no main text found in the HTML page")
     date = root.get("date") or None

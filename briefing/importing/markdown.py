@@ -61,8 +61,8 @@ def parse_markdown(text: str, origin: str = "") -> ParsedArticle:
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
             content = _inline_text(tokens[i + 1])
-            if not title and not paragraphs:
-                title = content
+            if not paragraphs and not heading and tok.tag == "h1":
+                title = title or content  # the document's own title
             else:
                 heading = content
         elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":

@@ -1,0 +1,88 @@
+"""The book on disk: atomic writes, backups, two writers, corrupt files."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from pathlib import Path
+
+import pytest
+
+from briefing.editing import add_note, add_tags
+from briefing.errors import BookError
+from briefing.importing import Source
+from briefing.importing.service import import_sources
+from briefing.store import Book
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _import_wire(book: Book, brief: str | None = "russia-turkey") -> str:
+    report = import_sources(book, [Source("wire", path=DATA / "wire.txt")], brief_id=brief)
+    return report.added[0].id
+
+
+def test_files_are_split_by_change_rate(book: Book) -> None:
+    aid = _import_wire(book)
+    names = {p.name for p in book.path.iterdir()}
+    assert {"articles.json", "passages.json", "book.lock", "briefs"} <= names
+    passages_before = (book.path / "passages.json").stat()
+    articles_before = (book.path / "articles.json").stat()
+    add_note(book, f"{aid}.1", "a note")
+    add_tags(book, f"{aid}.1", ["x"])
+    # an edit never rewrites article content
+    assert (book.path / "passages.json").stat().st_mtime_ns == passages_before.st_mtime_ns
+    assert (book.path / "articles.json").stat().st_ino == articles_before.st_ino
+    assert (book.path / "state.json.bak").exists()
+
+
+def test_corrupt_file_is_reported_and_never_overwritten(book: Book) -> None:
+    aid = _import_wire(book)
+    add_note(book, f"{aid}.1", "first")
+    state = book.path / "state.json"
+    state.write_bytes(b'{"passages": {"1": {"passage_id": ')
+    fresh = Book(book.path)
+    with pytest.raises(BookError, match=r"state\.json.*corrupt"):
+        add_note(fresh, f"{aid}.1", "second")
+    assert state.read_bytes() == b'{"passages": {"1": {"passage_id": '
+
+
+def test_not_a_folder(tmp_path: Path) -> None:
+    f = tmp_path / "file"
+    f.write_text("x")
+    with pytest.raises(BookError, match="not a book folder"):
+        Book(f)
+
+
+def test_sweep_removes_temp_files(book: Book) -> None:
+    _import_wire(book)
+    (book.path / ".state.json.tmp-123-abcd").write_text("partial")
+    assert book.sweep() == 1
+
+
+def test_other_process_changes_are_seen(book: Book) -> None:
+    aid = _import_wire(book)
+    other = Book(book.path)
+    assert other.state(f"{aid}.1").notes == []
+    add_note(book, f"{aid}.1", "hello")
+    assert [n.text for n in other.state(f"{aid}.1").notes] == ["hello"]
+
+
+def _writer(path: str, pid: str, who: int, n: int) -> None:
+    book = Book(Path(path))
+    for i in range(n):
+        add_note(book, pid, f"writer {who} note {i}")
+
+
+def test_two_processes_writing_at_once_keep_every_change(book: Book) -> None:
+    aid = _import_wire(book)
+    pid = f"{aid}.2"
+    ctx = mp.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(str(book.path), pid, w, 25)) for w in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    notes = Book(book.path).state(pid).notes
+    assert len(notes) == 50
+    assert {n.text for n in notes} == {f"writer {w} note {i}" for w in range(2) for i in range(25)}

@@ -177,10 +177,9 @@ class Book:
         if self.path.exists() and not self.path.is_dir():
             raise BookError(f"{self.path}: not a book folder (a book is a folder of TinyDB files)")
         self._lock = FileLock(str(self.path / "book.lock"), timeout=LOCK_TIMEOUT)
-        self._articles = _File(self.path / "articles.json")
-        self._passages = _File(self.path / "passages.json")
         self._state = _File(self.path / "state.json")
         self._briefs: dict[str, _File] = {}
+        self._library: dict[str, _File] = {}
         self._article_index: tuple[Any, dict[str, dict[str, Any]]] | None = None
 
     # -- locking -------------------------------------------------------------------------
@@ -204,7 +203,7 @@ class Book:
             ) from exc
 
     def _files(self) -> list[_File]:
-        return [self._articles, self._passages, self._state, *self._briefs.values()]
+        return [self._state, *self._briefs.values(), *self._library.values()]
 
     def sweep(self) -> int:
         """Remove temp files left by a killed writer. Returns how many."""
@@ -212,73 +211,106 @@ class Book:
             return 0
         removed = 0
         with self.locked():
-            for p in [
-                *self.path.glob(f".*{_TMP_MARK}*"),
-                *self.path.glob(f"briefs/.*{_TMP_MARK}*"),
-            ]:
-                with contextlib.suppress(OSError):
-                    p.unlink()
-                    removed += 1
+            for folder in (self.path, self.path / "briefs", self.path / "library"):
+                for p in folder.glob(f".*{_TMP_MARK}*"):
+                    with contextlib.suppress(OSError):
+                        p.unlink()
+                        removed += 1
         return removed
 
     def check(self) -> None:
-        """Read every file once, so a corrupt book is reported before anything else."""
-        for f in [self._articles, self._state, *(self._brief_file(b) for b in self.brief_ids())]:
+        """Read the small files once, so a corrupt book is reported before anything else.
+
+        Library shards are checked when they are read (with the same one-line error)."""
+        for f in [self._state, *(self._brief_file(b) for b in self.brief_ids())]:
             f.storage.read()
 
     def is_empty(self) -> bool:
-        return not self.brief_ids() and not self._articles.docs("articles")
-
-    def changed_since(self, token: object) -> bool:
-        return token != self.change_token()
+        return not self.brief_ids() and not self._shard_keys()
 
     def change_token(self) -> object:
         """A value that changes whenever any file of the book changes on disk."""
         sigs: list[Any] = []
-        for name in ["articles.json", "state.json"]:
+        for folder in (self.path, self.path / "briefs", self.path / "library"):
             with contextlib.suppress(OSError):
-                st = (self.path / name).stat()
-                sigs.append((name, st.st_ino, st.st_mtime_ns, st.st_size))
-        briefs = self.path / "briefs"
-        if briefs.is_dir():
-            for p in sorted(briefs.glob("*.json")):
-                with contextlib.suppress(OSError):
-                    st = p.stat()
-                    sigs.append((p.name, st.st_ino, st.st_mtime_ns, st.st_size))
-        return tuple(sigs)
+                for entry in os.scandir(folder):
+                    if entry.name.endswith(".json") and not entry.name.startswith("."):
+                        st = entry.stat()
+                        sigs.append((entry.path, st.st_ino, st.st_mtime_ns, st.st_size))
+        return tuple(sorted(sigs))
 
     # -- articles and passages (content, written on import only) ---------------------------
+    # Sharded by the first two hex digits of the article id (256 shards), so that checking
+    # one passage id, or importing one article into a big book, touches one small file.
+
+    def _shard(self, kind: str, article_id: str) -> _File:
+        name = f"{kind}-{article_id[:2]}.json"
+        f = self._library.get(name)
+        if f is None:
+            f = self._library[name] = _File(self.path / "library" / name)
+        return f
+
+    def _shard_keys(self) -> list[str]:
+        folder = self.path / "library"
+        if not folder.is_dir():
+            return []
+        return sorted(
+            p.name[len("articles-") : -len(".json")] for p in folder.glob("articles-*.json")
+        )
 
     def _index(self) -> dict[str, dict[str, Any]]:
-        data = self._articles.storage.read() or {}
-        sig = self._articles.storage._signature
+        """Every article's metadata by id, re-read only when a shard changed."""
+        files = [self._shard("articles", key) for key in self._shard_keys()]
+        docs_per_file = [f.docs("articles") for f in files]
+        sig = tuple(f.storage._signature for f in files)
         if self._article_index is None or self._article_index[0] != sig:
-            docs = data.get("articles", {}).values()
-            self._article_index = (sig, {d["id"]: d for d in docs})
+            index = {d["id"]: d for docs in docs_per_file for d in docs}
+            self._article_index = (sig, index)
         return self._article_index[1]
 
+    def _article_doc(self, article_id: str) -> dict[str, Any] | None:
+        if len(article_id) < 2:
+            return None
+        for d in self._shard("articles", article_id).docs("articles"):
+            if d["id"] == article_id:
+                return d
+        return None
+
     def articles(self) -> list[Article]:
-        return [Article.from_dict(d) for d in self._index().values()]
+        """All articles, in import order."""
+        docs = sorted(
+            self._index().values(), key=lambda d: (d.get("imported_at", ""), d.get("seq", 0))
+        )
+        return [Article.from_dict(d) for d in docs]
 
     def article(self, article_id: str) -> Article | None:
-        d = self._index().get(article_id)
+        d = self._article_doc(article_id)
         return Article.from_dict(d) if d else None
 
     def has_article(self, article_id: str) -> bool:
-        return article_id in self._index()
+        return self._article_doc(article_id) is not None
+
+    def article_count(self) -> int:
+        return len(self._index())
 
     def passages(self, article_ids: Iterable[str] | None = None) -> list[Passage]:
-        docs = self._passages.docs("passages")
-        if article_ids is not None:
+        if article_ids is None:
+            keys = self._shard_keys()
+            wanted = None
+        else:
             wanted = set(article_ids)
-            docs = [d for d in docs if d["article_id"] in wanted]
-        return [Passage.from_dict(d) for d in docs]
+            keys = sorted({a[:2] for a in wanted if len(a) >= 2})
+        out = []
+        for key in keys:
+            for d in self._shard("passages", key).docs("passages"):
+                if wanted is None or d["article_id"] in wanted:
+                    out.append(Passage.from_dict(d))
+        return out
 
     def passage(self, pid: str) -> Passage:
         """One passage; the brief files are tried first so the library need not be loaded."""
         for bid in self.brief_ids():
-            d = self._brief_file(bid).docs("passages")
-            for doc in d:
+            for doc in self._brief_file(bid).docs("passages"):
                 if doc["id"] == pid:
                     return Passage.from_dict(doc)
         for p in self.passages([article_id_of(pid)]):
@@ -289,22 +321,33 @@ class Book:
     def require_passage(self, pid: str) -> None:
         """Check a passage id without loading any text: ids are `<article>.<n>`."""
         aid, _, n = pid.rpartition(".")
-        art = self._index().get(aid)
+        art = self._article_doc(aid)
         if art is None or not n.isdigit() or not 1 <= int(n) <= art.get("passage_count", 0):
             raise NotFound(f"no passage {pid!r} in {self.path} (see `briefing list`)")
 
     def add_articles(self, items: list[tuple[Article, list[Passage]]]) -> None:
         """Store new articles and their passages (passages first: a crash leaves no article
-        without text)."""
+        without text). One write per touched shard, however many articles."""
         if not items:
             return
         with self.locked():
-            known = self._index()
-            fresh = [(a, ps) for a, ps in items if a.id not in known]
-            self._passages.table("passages").insert_multiple(
-                p.to_dict() for _, ps in fresh for p in ps
-            )
-            self._articles.table("articles").insert_multiple(a.to_dict() for a, _ in fresh)
+            by_shard: dict[str, list[tuple[Article, list[Passage]]]] = {}
+            for a, ps in items:
+                by_shard.setdefault(a.id[:2], []).append((a, ps))
+            seq = len(self._index())
+            order = {a.id: n for n, (a, _) in enumerate(items)}
+            for key, group in sorted(by_shard.items()):
+                arts = self._shard("articles", key)
+                known = {d["id"] for d in arts.docs("articles")}
+                fresh = [(a, ps) for a, ps in group if a.id not in known]
+                if not fresh:
+                    continue
+                self._shard("passages", key).table("passages").insert_multiple(
+                    p.to_dict() for _, ps in fresh for p in ps
+                )
+                arts.table("articles").insert_multiple(
+                    {**a.to_dict(), "seq": seq + order[a.id]} for a, _ in fresh
+                )
 
     # -- passage state (tags, notes, key points) ----------------------------------------------
 

@@ -112,11 +112,17 @@ def test_errors_are_one_line(capsys, b, args, message) -> None:
 
 def test_corrupt_book_one_line_and_untouched(capsys, b, book_path) -> None:
     run(capsys, *b, "import", str(DATA / "wire.txt"))
-    (book_path / "articles.json").write_text("{not json")
+    [shard] = (book_path / "library").glob("articles-*.json")
+    shard.write_text("{not json")
     code, _, err = run(capsys, *b, "list")
-    assert code == 1 and "articles.json" in err and "corrupt" in err
+    assert code == 1 and shard.name in err and "corrupt" in err
     assert len(err.strip().splitlines()) == 1
-    assert (book_path / "articles.json").read_text() == "{not json"
+    assert shard.read_text() == "{not json"
+    code, _, err = run(capsys, *b, "import", str(DATA / "wire.txt"))
+    assert code == 1 and shard.read_text() == "{not json"
+    (book_path / "state.json").write_text("[]")
+    code, _, err = run(capsys, *b, "briefs")
+    assert code == 1 and "state.json: not a briefing book file" in err
 
 
 def test_new_briefs_search_locate_themes(capsys, b) -> None:

@@ -24,14 +24,15 @@ def _import_wire(book: Book, brief: str | None = "russia-turkey") -> str:
 def test_files_are_split_by_change_rate(book: Book) -> None:
     aid = _import_wire(book)
     names = {p.name for p in book.path.iterdir()}
-    assert {"articles.json", "passages.json", "book.lock", "briefs"} <= names
-    passages_before = (book.path / "passages.json").stat()
-    articles_before = (book.path / "articles.json").stat()
+    assert {"book.lock", "briefs", "library"} <= names
+    shard = aid[:2]
+    passages_before = (book.path / "library" / f"passages-{shard}.json").stat()
+    articles_before = (book.path / "library" / f"articles-{shard}.json").stat()
     add_note(book, f"{aid}.1", "a note")
     add_tags(book, f"{aid}.1", ["x"])
     # an edit never rewrites article content
-    assert (book.path / "passages.json").stat().st_mtime_ns == passages_before.st_mtime_ns
-    assert (book.path / "articles.json").stat().st_ino == articles_before.st_ino
+    assert (book.path / "library" / f"passages-{shard}.json").stat().st_mtime_ns == passages_before.st_mtime_ns
+    assert (book.path / "library" / f"articles-{shard}.json").stat().st_ino == articles_before.st_ino
     assert (book.path / "state.json.bak").exists()
 
 

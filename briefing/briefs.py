@@ -149,3 +149,61 @@ def library_items(book: Book) -> list[Item]:
         Item(p, articles.get(p.article_id), states.get(p.id) or PassageState(p.id), None, p.index)
         for p in passages
     ]
+
+
+def _items_for(book: Book, v: BriefView | None, passages: list[Passage]) -> list[Item]:
+    """Wrap library passages as Items, with their filing in `v` when they have one."""
+    states = book.states()
+    filed = {i.passage.id: i for i in v.items()} if v else {}
+    articles: dict[str, Article | None] = {}
+    out = []
+    for p in passages:
+        if p.id in filed:
+            out.append(filed[p.id])
+            continue
+        if p.article_id not in articles:
+            articles[p.article_id] = (v.articles.get(p.article_id) if v else None) or book.article(
+                p.article_id
+            )
+        st = states.get(p.id) or PassageState(p.id)
+        out.append(Item(p, articles[p.article_id], st, None, p.index))
+    return out
+
+
+def article_items(book: Book, article_id: str, v: BriefView | None) -> list[Item]:
+    """All passages of one article, in article order."""
+    passages = sorted(book.passages([article_id]), key=lambda p: p.index)
+    return _items_for(book, v, passages)
+
+
+def unsorted_items(book: Book, v: BriefView) -> list[Item]:
+    """Passages of the brief's articles that are in none of its sections."""
+    filed = {i.passage.id for i in v.items()}
+    passages = [p for p in book.passages(v.articles) if p.id not in filed]
+    order = {aid: n for n, aid in enumerate(v.articles)}
+    passages.sort(key=lambda p: (order.get(p.article_id, 0), p.index))
+    return _items_for(book, v, passages)
+
+
+def tagged_items(book: Book, v: BriefView | None, tag: str | None = None) -> list[Item]:
+    """Passages with tags (or with `tag`): the brief's first, in brief order, then the rest."""
+    states = book.states()
+    wanted = {pid for pid, st in states.items() if st.tags and (tag is None or tag in st.tags)}
+    out = [i for i in (v.items() if v else []) if i.passage.id in wanted]
+    rest = wanted - {i.passage.id for i in out}
+    if rest:
+        by_article: dict[str, set[str]] = {}
+        for pid in rest:
+            by_article.setdefault(pid.rsplit(".", 1)[0], set()).add(pid)
+        passages = [p for p in book.passages(by_article) if p.id in rest]
+        passages.sort(key=lambda p: (p.article_id, p.index))
+        out += _items_for(book, v, passages)
+    return out
+
+
+def tag_counts(book: Book) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for st in book.states().values():
+        for t in st.tags:
+            counts[t] = counts.get(t, 0) + 1
+    return counts

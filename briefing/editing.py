@@ -169,3 +169,17 @@ def set_summary(book: Book, brief_id: str, summary: str, section_id: str | None 
 
     book.update_brief(brief_id, change)
     return before[0]
+
+
+def unfile_passage(book: Book, brief_id: str, pid: str) -> list[Filing]:
+    """Take a passage out of the brief's sections (it shows under Unsorted); returns before."""
+    before: list[list[Filing]] = []
+
+    def change(cur: list[Filing]) -> list[Filing]:
+        _require_filed(cur, pid, brief_id)
+        before.append(list(cur))
+        # Kept as a hand filing in no section, so re-filing and re-import leave it out.
+        return sectioning.move(cur, pid, "")
+
+    book.update_filings(brief_id, change)
+    return before[0]

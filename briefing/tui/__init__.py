@@ -1,0 +1,1 @@
+"""The terminal interface: a face on the same services the CLI uses (never on TinyDB)."""

@@ -1,0 +1,66 @@
+"""The left pane: the brief's sections with passage counts, then Unsorted, Library, Tags."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from briefing.briefs import BriefView
+
+UNSORTED = "unsorted"
+LIBRARY = "library"
+TAGS = "tags"
+
+
+def section_option_id(section_id: str) -> str:
+    return f"s:{section_id}"
+
+
+def label(title: str, count: int | None, indent: str = "") -> Text:
+    text = Text(indent + title, no_wrap=True, overflow="ellipsis")
+    if count is not None:
+        text.append(f" {count}", style="dim")
+    return text
+
+
+class SectionList(OptionList):
+    """Sections of the current brief; choosing one lists its passages."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def show_brief(self, view: BriefView | None, tags: dict[str, int]) -> None:
+        """Rebuild the options, keeping the highlighted one where it still exists."""
+        keep = self.highlighted_id
+        options: list[Option] = []
+        if view:
+            options += [
+                Option(label(s.section.title, len(s.items)), id=section_option_id(s.section.id))
+                for s in view.sections
+            ]
+            options.append(Option(label("Unsorted", None), id=UNSORTED))
+        options.append(Option(label("Library", None), id=LIBRARY))
+        options.append(Option(label("Tags", sum(tags.values())), id=TAGS))
+        options += [
+            Option(label("#" + name, n, "  "), id=f"tag:{name}") for name, n in sorted(tags.items())
+        ]
+        self.clear_options()
+        self.add_options(options)
+        ids = [o.id for o in options]
+        self.highlighted = ids.index(keep) if keep in ids else 0
+
+    @property
+    def highlighted_id(self) -> str | None:
+        if self.highlighted is None or self.option_count == 0:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
+    def set_count(self, option_id: str, title: str, count: int) -> None:
+        try:
+            self.replace_option_prompt(option_id, label(title, count))
+        except Exception:  # the option may be gone after a reload; nothing to update
+            pass

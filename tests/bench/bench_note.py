@@ -91,7 +91,9 @@ def main() -> None:
                 cli[n].append(time_cli(books[n][0].path, books[n][1], 3))
         results = {n: (statistics.median(cli[n]), time_service(*books[n], 15)) for n in cli}
         for n, (c, s) in results.items():
-            print(f"{n:>6} articles: `briefing note` {c * 1000:6.1f} ms, add_note() {s * 1000:5.1f} ms")
+            print(
+                f"{n:>6} articles: `briefing note` {c * 1000:6.1f} ms, add_note() {s * 1000:5.1f} ms"
+            )
         cli = results[big][0] / results[1][0]
         svc = results[big][1] / results[1][1]
         print(f"ratio {big} / 1: command {cli:.2f}x, service {svc:.2f}x (target <= 1.3x)")

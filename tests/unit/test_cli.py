@@ -46,9 +46,21 @@ def test_import_list_tag_note_export(capsys, b) -> None:
     assert p["tags"] == ["grain", "sea"] and p["key_point"] is True and p["section"] == "bilateral"
     assert p["notes"][0]["text"] == "Check [this]"
     assert set(p["notes"][0]) == {"id", "text", "quote", "author", "created"}
-    assert set(p) == {"id", "article", "section", "position", "heading", "text", "tags", "key_point", "notes"}
+    assert set(p) == {
+        "id",
+        "article",
+        "section",
+        "position",
+        "heading",
+        "text",
+        "tags",
+        "key_point",
+        "notes",
+    }
     art = doc["articles"][0]
-    assert {"id", "title", "source", "publisher", "published", "url", "tags", "imported_at"} <= set(art)
+    assert {"id", "title", "source", "publisher", "published", "url", "tags", "imported_at"} <= set(
+        art
+    )
     code, out, _ = run(capsys, *b, "export", "--brief", "russia-turkey", "--date", "2026-01-02")
     assert code == 0 and "compiled: '2026-01-02'" in out and "**Key point:**" in out
     code, out, _ = run(capsys, *b, "export", "--format", "json", "--date", "2026-01-02")
@@ -153,5 +165,7 @@ def test_refile_keeps_hand_moves(capsys, b) -> None:
     run(capsys, *b, "move", pid, "regional")
     code, out, _ = run(capsys, *b, "refile")
     assert code == 0 and "1 hand-moved kept" in out
-    doc = json.loads(run(capsys, *b, "list", "--brief", "russia-turkey", "--section", "regional", "--json")[1])
+    doc = json.loads(
+        run(capsys, *b, "list", "--brief", "russia-turkey", "--section", "regional", "--json")[1]
+    )
     assert [p["id"] for p in doc["passages"]] == [pid]

@@ -24,7 +24,9 @@ DATE = dt.date(2026, 11, 27)
 
 def _book(book: Book) -> str:
     r = import_sources(
-        book, [Source("wire.txt", path=DATA / "wire.txt")], brief_id="russia-turkey",
+        book,
+        [Source("wire.txt", path=DATA / "wire.txt")],
+        brief_id="russia-turkey",
         today=dt.date(2026, 11, 27),
     )
     aid = r.added[0].id
@@ -33,7 +35,15 @@ def _book(book: Book) -> str:
             f"{aid}.3",
             tags=["grain", "black-sea"],
             key_point=True,
-            notes=[Note("n1", "Ask about *insurance*\n# for ships", "2026-11-20T10:00:00Z", "analyst", "grain corridor")],
+            notes=[
+                Note(
+                    "n1",
+                    "Ask about *insurance*\n# for ships",
+                    "2026-11-20T10:00:00Z",
+                    "analyst",
+                    "grain corridor",
+                )
+            ],
         )
     )
     book.put_state(PassageState(f"{aid}.2", key_point=True))
@@ -61,8 +71,14 @@ def test_key_points_come_first_and_sections_in_template_order(book: Book) -> Non
     aid = _book(book)
     out = to_markdown(view(book, "russia-turkey"), DATE)
     overview = out.index("## Overview")
-    assert out.index("**Key point:** Both sides", overview) < out.index("The foreign ministers of", overview)
-    assert out.index("## Overview") < out.index("## Focus on Ukraine") < out.index("## Bilateral Agenda")
+    assert out.index("**Key point:** Both sides", overview) < out.index(
+        "The foreign ministers of", overview
+    )
+    assert (
+        out.index("## Overview")
+        < out.index("## Focus on Ukraine")
+        < out.index("## Bilateral Agenda")
+    )
     assert "## Regional Issues" not in out.split("## Contents")[1]  # empty sections left out
     assert aid
 
@@ -111,8 +127,16 @@ def test_whole_export_of_hostile_article_has_only_our_structure(book: Book, tmp_
     tokens = MarkdownIt("commonmark").parse(out.split("---\n", 2)[2])
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
     assert headings[0].startswith("Russia")
-    assert set(headings[1:]) <= {"Contents", "Overview", "Focus on Ukraine", "Regional Issues", "Bilateral Agenda", "Sources", "Summary"}
-    assert not any(t.type in ("hr", "html_block", "code_block", "fence", "ordered_list_open") for t in tokens)
-    assert all(
-        c.type != "html_inline" for t in tokens if t.children for c in t.children
+    assert set(headings[1:]) <= {
+        "Contents",
+        "Overview",
+        "Focus on Ukraine",
+        "Regional Issues",
+        "Bilateral Agenda",
+        "Sources",
+        "Summary",
+    }
+    assert not any(
+        t.type in ("hr", "html_block", "code_block", "fence", "ordered_list_open") for t in tokens
     )
+    assert all(c.type != "html_inline" for t in tokens if t.children for c in t.children)

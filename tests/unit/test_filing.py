@@ -25,7 +25,12 @@ def counts(book: Book, brief: str) -> dict[str, int]:
 
 def test_seed_files_4_3_3_3(book: Book, seed: Path) -> None:
     import_sources(book, [Source(str(seed), path=seed)], brief_id="russia-turkey")
-    assert counts(book, "russia-turkey") == {"overview": 4, "ukraine": 3, "regional": 3, "bilateral": 3}
+    assert counts(book, "russia-turkey") == {
+        "overview": 4,
+        "ukraine": 3,
+        "regional": 3,
+        "bilateral": 3,
+    }
     texts = [i.passage.text for i in view(book, "russia-turkey").items()]
     assert not any(t.startswith(("GSV", "Photo:", "Based on")) for t in texts)
     art = book.articles()[0]
@@ -37,7 +42,12 @@ def test_demo_article_files_like_the_seed(book: Book) -> None:
     from briefing.demo import add_demo
 
     add_demo(book)
-    assert counts(book, "russia-turkey") == {"overview": 4, "ukraine": 3, "regional": 3, "bilateral": 3}
+    assert counts(book, "russia-turkey") == {
+        "overview": 4,
+        "ukraine": 3,
+        "regional": 3,
+        "bilateral": 3,
+    }
 
 
 def test_keywords_without_headings() -> None:
@@ -76,7 +86,7 @@ def test_reorder(book: Book) -> None:
     v = view(book, "russia-turkey")
     assert [i.passage.id for i in v.sections[0].items] == [f"{aid}.2", f"{aid}.1"]
     reorder_passage(book, "russia-turkey", f"{aid}.2", -1)  # already first: no change
-    assert [i.passage.id for i in view(book, "russia-turkey").sections[0].items][0] == f"{aid}.2"
+    assert next(i.passage.id for i in view(book, "russia-turkey").sections[0].items) == f"{aid}.2"
 
 
 def test_bundled_templates() -> None:
@@ -103,12 +113,21 @@ def test_bundled_templates() -> None:
 @pytest.mark.parametrize(
     ("yaml_text", "message"),
     [
-        ("title: T\nsections:\n  - id: a\n    title: A\n    keywords: 5\n", r"bad\.yaml:5: sections\.0\.keywords: must be a list"),
+        (
+            "title: T\nsections:\n  - id: a\n    title: A\n    keywords: 5\n",
+            r"bad\.yaml:5: sections\.0\.keywords: must be a list",
+        ),
         ("title: T\nsections:\n  - id: a\n", r"bad\.yaml:3: sections\.0\.title: is required"),
         ("title: T\nsections: []\n", r"bad\.yaml:2: sections: must be a non-empty list"),
-        ("title: T\ndefault: zz\nsections:\n  - {id: a, title: A}\n", r"bad\.yaml:2: default: 'zz' is not one"),
+        (
+            "title: T\ndefault: zz\nsections:\n  - {id: a, title: A}\n",
+            r"bad\.yaml:2: default: 'zz' is not one",
+        ),
         ("title: [unclosed\n", r"bad\.yaml:2: invalid YAML"),
-        ("title: T\ncolour: red\nsections:\n  - {id: a, title: A}\n", r"bad\.yaml:2: colour: unknown field"),
+        (
+            "title: T\ncolour: red\nsections:\n  - {id: a, title: A}\n",
+            r"bad\.yaml:2: colour: unknown field",
+        ),
         ("!!python/object:os.system {}\n", r"bad\.yaml:1: invalid YAML"),
     ],
 )

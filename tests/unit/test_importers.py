@@ -10,7 +10,7 @@ import pytest
 from briefing.errors import ImportFailed
 from briefing.importing import Source, detect, parse_source
 from briefing.importing.clean import decode, strip_unsafe, tidy_line
-from briefing.importing.text import infer_year, parse_text
+from briefing.importing.text import infer_year
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

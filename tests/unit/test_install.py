@@ -14,8 +14,18 @@ REPO = Path(__file__).resolve().parents[2]
 def test_wheel_finds_bundled_files_outside_the_repo(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(dist), str(REPO)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(dist),
+            str(REPO),
+        ],
         check=True,
         capture_output=True,
     )
@@ -25,19 +35,37 @@ def test_wheel_finds_bundled_files_outside_the_repo(tmp_path: Path) -> None:
     assert "briefing/_bundled/themes/briefing-dark.yaml" in names
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
     )
-    env = {**os.environ, "PYTHONPATH": str(target), "XDG_DATA_HOME": str(tmp_path / "d"),
-           "XDG_CONFIG_HOME": str(tmp_path / "c")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(target),
+        "XDG_DATA_HOME": str(tmp_path / "d"),
+        "XDG_CONFIG_HOME": str(tmp_path / "c"),
+    }
     code = (
         "import briefing, sys; from briefing.cli import main; "
         "assert briefing.__file__.startswith(sys.argv[1]), briefing.__file__; "
         "sys.exit(main(['briefs']))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code, str(target)], cwd=tmp_path, env=env,
-        capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code, str(target)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "russia-turkey" in out and "visit" in out and "daily" in out

@@ -31,7 +31,9 @@ def test_only_tui_and_themes_import_textual() -> None:
 
 
 def test_only_store_imports_tinydb() -> None:
-    offenders = [p.name for p in PACKAGE.rglob("*.py") if "tinydb" in _imports(p) and p.name != "store.py"]
+    offenders = [
+        p.name for p in PACKAGE.rglob("*.py") if "tinydb" in _imports(p) and p.name != "store.py"
+    ]
     assert offenders == []
 
 

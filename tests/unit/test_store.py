@@ -31,8 +31,12 @@ def test_files_are_split_by_change_rate(book: Book) -> None:
     add_note(book, f"{aid}.1", "a note")
     add_tags(book, f"{aid}.1", ["x"])
     # an edit never rewrites article content
-    assert (book.path / "library" / f"passages-{shard}.json").stat().st_mtime_ns == passages_before.st_mtime_ns
-    assert (book.path / "library" / f"articles-{shard}.json").stat().st_ino == articles_before.st_ino
+    assert (
+        book.path / "library" / f"passages-{shard}.json"
+    ).stat().st_mtime_ns == passages_before.st_mtime_ns
+    assert (
+        book.path / "library" / f"articles-{shard}.json"
+    ).stat().st_ino == articles_before.st_ino
     assert (book.path / "state.json.bak").exists()
 
 

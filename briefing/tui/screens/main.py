@@ -7,6 +7,7 @@ cursor and redraws the reader, nothing else.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,8 +48,8 @@ class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
-        Binding("tab", "app.focus_next", "Next pane", id="next_pane", show=False),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", id="previous_pane", show=False),
+        Binding("tab", "pane(1)", "Next pane", id="next_pane", show=False),
+        Binding("shift+tab", "pane(-1)", "Previous pane", id="previous_pane", show=False),
         Binding("slash", "search", "Search", id="search"),
         Binding("t", "tag", "Tag", id="tag"),
         Binding("a", "annotate", "Note", id="annotate"),
@@ -105,9 +106,31 @@ class MainScreen(Screen[None]):
         self.set_class(width < 60, "-tiny")
 
     def on_descendant_focus(self) -> None:
+        self._mark_pane(self.focused)
+
+    def _mark_pane(self, pane: object) -> None:
+        """Narrow layouts show panes by which one has focus (see app.tcss)."""
+        self.set_class(isinstance(pane, SectionList), "-in-sections")
+        self.set_class(isinstance(pane, Reader), "-in-reader")
+
+    def focus_pane(self, pane: SectionList | PassageTable | Reader) -> None:
+        """Show the pane first (it may be collapsed at this width), then focus it."""
+        self._mark_pane(pane)
+        self.call_after_refresh(pane.focus)
+
+    def action_pane(self, step: int) -> None:
+        panes: list[SectionList | PassageTable | Reader] = [
+            self.sections,
+            self.table,
+            self.query_one(Reader),
+        ]
         focused = self.focused
-        self.set_class(isinstance(focused, SectionList), "-in-sections")
-        self.set_class(isinstance(focused, Reader), "-in-reader")
+        current = (
+            1
+            if isinstance(focused, Input)
+            else next((i for i, p in enumerate(panes) if p is focused), 0)
+        )
+        self.focus_pane(panes[(current + step) % len(panes)])
 
     # -- loading --------------------------------------------------------------------------
 
@@ -187,7 +210,7 @@ class MainScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#sections")
     def section_selected(self) -> None:
-        self.table.focus()
+        self.focus_pane(self.table)
 
     def show_listing(self, keep: str | None = None) -> None:
         listing, view = self.listing, self.view
@@ -320,7 +343,7 @@ class MainScreen(Screen[None]):
             self.listing = "article:" + row.article.id
             self.show_listing()
         else:
-            self.query_one(Reader).focus()
+            self.focus_pane(self.query_one(Reader))
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -344,7 +367,7 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:
-        self.table.focus()
+        self.focus_pane(self.table)
 
     def action_back(self) -> None:
         box = self.query_one("#search", Input)
@@ -353,13 +376,13 @@ class MainScreen(Screen[None]):
             box.display = False
             self._query = ""
             self.set_rows(self.all_rows, self.table.mode)
-            self.table.focus()
+            self.focus_pane(self.table)
         elif self.listing.startswith("article:"):
             aid = self.listing[8:]
             self.listing = LIBRARY
             self.show_listing(keep="a:" + aid)
         elif isinstance(self.focused, Reader):
-            self.table.focus()
+            self.focus_pane(self.table)
 
     def action_toggle_reader(self) -> None:
         self.toggle_class("-reader-hidden")
@@ -367,7 +390,7 @@ class MainScreen(Screen[None]):
     def action_help(self) -> None:
         seen: set[str] = set()
         keys: list[tuple[str, str]] = []
-        for key, active in self.app.active_bindings.items():
+        for _key, active in self.app.active_bindings.items():
             b = active.binding
             label = b.description or b.action
             if (b.id or b.action) in seen or not b.description:
@@ -699,10 +722,8 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="edit")
     def remember_brief(self, brief_id: str) -> None:
-        try:
+        with contextlib.suppress(BriefingError):
             self.book.set_setting(briefs.CURRENT, brief_id)
-        except BriefingError:
-            pass
 
     def new_brief(self, template_id: str) -> None:
         def done(value: object) -> None:

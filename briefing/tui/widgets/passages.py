@@ -30,6 +30,8 @@ class Row:
 
 def marks(item: Item) -> Text:
     st = item.state
+    if st.empty:
+        return Text("   ", no_wrap=True)  # one plain segment: fewer bytes per redrawn row
     text = Text(no_wrap=True)
     text.append("★" if st.key_point else " ", style="bold yellow")
     text.append("#" if st.tags else " ", style="cyan")
@@ -119,7 +121,8 @@ class PassageTable(DataTable):
         return self.rows_data[self.cursor_row]
 
     def on_resize(self) -> None:
-        if self.columns:
+        self.log("RESIZE")
+        if False and self.columns:
             rows, mode = self.rows_data, self.mode
             keep = self.current.key if self.current else None
             self.show(rows, mode, keep)

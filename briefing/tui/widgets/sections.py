@@ -58,9 +58,3 @@ class SectionList(OptionList):
         if self.highlighted is None or self.option_count == 0:
             return None
         return self.get_option_at_index(self.highlighted).id
-
-    def set_count(self, option_id: str, title: str, count: int) -> None:
-        try:
-            self.replace_option_prompt(option_id, label(title, count))
-        except Exception:  # the option may be gone after a reload; nothing to update
-            pass

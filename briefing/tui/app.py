@@ -22,7 +22,6 @@ class BriefingApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
-        Binding("ctrl+p", "command_palette", "Commands", id="command_palette", show=False),
     ]
     """Keys everywhere (dialogs capture `q` as text where they have an input)."""
 

@@ -46,24 +46,82 @@ class Undo:
 
 class MainScreen(Screen[None]):
     BINDINGS = [
-        Binding("q", "app.quit", "Quit", id="quit"),
-        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit (everything is already saved)"),
+        Binding("question_mark", "help", "Help", id="help", key_display="?", tooltip="This list"),
         Binding("tab", "pane(1)", "Next pane", id="next_pane", show=False),
         Binding("shift+tab", "pane(-1)", "Previous pane", id="previous_pane", show=False),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("t", "tag", "Tag", id="tag"),
-        Binding("a", "annotate", "Note", id="annotate"),
-        Binding("asterisk", "key_point", "Key pt", id="key_point", key_display="*"),
-        Binding("m", "move", "Move", id="move"),
-        Binding("J", "reorder(1)", "Down in section", id="move_down", show=False),
-        Binding("K", "reorder(-1)", "Up in section", id="move_up", show=False),
-        Binding("i", "import", "Import", id="import"),
-        Binding("e", "export", "Export", id="export"),
-        Binding("b", "switch_brief", "Brief", id="switch_brief"),
-        Binding("s", "summary", "Summary", id="summary"),
-        Binding("u", "undo", "Undo", id="undo"),
-        Binding("r", "toggle_reader", "Reader", id="toggle_reader", show=False),
-        Binding("escape", "back", "Back", id="back", show=False),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            id="search",
+            tooltip="Filter this list as you type: text, notes, tags",
+        ),
+        Binding("t", "tag", "Tag", id="tag", tooltip="Tag the passage (comma-separated)"),
+        Binding(
+            "a",
+            "annotate",
+            "Note",
+            id="annotate",
+            tooltip="Write a note on the passage (ctrl+s saves)",
+        ),
+        Binding(
+            "asterisk",
+            "key_point",
+            "Key pt",
+            id="key_point",
+            key_display="*",
+            tooltip="Mark or unmark as a key point",
+        ),
+        Binding("m", "move", "Move", id="move", tooltip="Move the passage to another section"),
+        Binding(
+            "J",
+            "reorder(1)",
+            "Down",
+            id="move_down",
+            show=False,
+            tooltip="Move the passage down in its section",
+        ),
+        Binding(
+            "K",
+            "reorder(-1)",
+            "Up",
+            id="move_up",
+            show=False,
+            tooltip="Move the passage up in its section",
+        ),
+        Binding(
+            "i", "import", "Import", id="import", tooltip="Import a file or folder into this brief"
+        ),
+        Binding("e", "export", "Export", id="export", tooltip="Compile the brief to Markdown"),
+        Binding(
+            "b",
+            "switch_brief",
+            "Brief",
+            id="switch_brief",
+            tooltip="Switch brief, or create one from a template",
+        ),
+        Binding("s", "summary", "Summary", id="summary", tooltip="Edit the brief's summary (BLUF)"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
+        Binding(
+            "r",
+            "toggle_reader",
+            "Reader",
+            id="toggle_reader",
+            show=False,
+            tooltip="Show or hide the reader",
+        ),
+        Binding(
+            "escape", "back", "Back", id="back", show=False, tooltip="Back, or clear the search"
+        ),
+        Binding(
+            "ctrl+p",
+            "app.command_palette",
+            "Commands",
+            id="command_palette",
+            show=False,
+            tooltip="Command palette: every action, and themes",
+        ),
     ]
     """Keys of the main screen; each id can be remapped in the config file's `keymap:`."""
 
@@ -185,7 +243,9 @@ class MainScreen(Screen[None]):
 
     def set_status(self, extra: str = "") -> None:
         n = len(self.view.items()) if self.view else 0
-        text = Text(f"{self.book.path} · {n} passages in brief", style="dim", no_wrap=True)
+        text = Text(
+            f"{n} passages in brief · book {self.book.path.name}", style="dim", no_wrap=True
+        )
         if extra:
             text = Text(extra, no_wrap=True)
         self.query_one("#status", Static).update(text)
@@ -388,21 +448,25 @@ class MainScreen(Screen[None]):
         self.toggle_class("-reader-hidden")
 
     def action_help(self) -> None:
-        seen: set[str] = set()
-        keys: list[tuple[str, str]] = []
-        for _key, active in self.app.active_bindings.items():
+        """Our keys, in the order of BINDINGS, as the keymap has them now."""
+        keys: dict[str, list[str]] = {}
+        for active in self.app.active_bindings.values():
             b = active.binding
-            label = b.description or b.action
-            if (b.id or b.action) in seen or not b.description:
-                continue
-            seen.add(b.id or b.action)
-            keys.append((self.app.get_key_display(b), label))
-        keys += [
-            ("j / k, ↓ / ↑", "Move"),
-            ("enter", "Open / select"),
-            ("escape", "Back / clear search"),
+            if b.id:
+                keys.setdefault(b.id, []).append(self.app.get_key_display(b))
+        rows = [
+            (
+                " / ".join(keys.get(b.id) or [self.app.get_key_display(b)]),
+                b.tooltip or b.description,
+            )
+            for b in self.BINDINGS
+            if isinstance(b, Binding) and b.id
         ]
-        self.app.push_screen(HelpScreen(keys))
+        rows += [
+            ("j / k, ↓ / ↑", "Move (in the reader: scroll)"),
+            ("enter", "Open: a section's passages, an article, the reader"),
+        ]
+        self.app.push_screen(HelpScreen(rows))
 
     def action_tag(self) -> None:
         item = self.current_item()

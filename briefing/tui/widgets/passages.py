@@ -121,8 +121,7 @@ class PassageTable(DataTable):
         return self.rows_data[self.cursor_row]
 
     def on_resize(self) -> None:
-        self.log("RESIZE")
-        if False and self.columns:
+        if self.columns:
             rows, mode = self.rows_data, self.mode
             keep = self.current.key if self.current else None
             self.show(rows, mode, keep)

@@ -1,0 +1,311 @@
+"""The TUI driven as a user would: keys in, then assert on the book and the widgets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing.briefs import view
+from briefing.importing import Source
+from briefing.importing.service import import_sources
+from briefing.store import Book
+from briefing.tui.app import BriefingApp
+from briefing.tui.screens.dialogs import InputDialog, PickDialog, TextDialog
+from briefing.tui.screens.help import HelpScreen
+from briefing.tui.screens.main import MainScreen
+from briefing.tui.widgets.passages import PassageTable
+from briefing.tui.widgets.reader import Reader
+from briefing.tui.widgets.sections import SectionList
+from tests.ui.conftest import settle
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def main_screen(app: BriefingApp) -> MainScreen:
+    screen = app.screen_stack[1]
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+def section_of(book: Book, pid: str) -> str | None:
+    return next((f.section_id for f in book.filings("russia-turkey") if f.passage_id == pid), None)
+
+
+async def test_start_state_and_tab(app: BriefingApp, demo_book: Book) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        assert isinstance(app.focused, SectionList)
+        assert app.focused.highlighted == 0
+        table = screen.query_one(PassageTable)
+        assert table.row_count == 4  # Overview's passages are already listed
+        await pilot.press("tab")
+        await settle(pilot, app)
+        assert app.focused is table and table.cursor_row == 0
+        assert "Hakan Fidan" in screen.query_one(Reader).text
+
+
+async def test_the_newcomers_path(app: BriefingApp, demo_book: Book) -> None:
+    """Tab, note, tag, key point, move to Bilateral Agenda, quit — all in the book."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("tab")
+        await settle(pilot, app)
+        pid = main_screen(app).query_one(PassageTable).current.key  # type: ignore[union-attr]
+        await pilot.press("a")
+        assert isinstance(app.screen, TextDialog)
+        await pilot.press(*"Ask [bold]why[/]")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        await pilot.press("t")
+        assert isinstance(app.screen, InputDialog)
+        await pilot.press(*"follow-up, turkey")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        await pilot.press("asterisk")
+        await settle(pilot, app)
+        await pilot.press("m")
+        assert isinstance(app.screen, PickDialog)
+        await pilot.press(*"Bilateral")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        await pilot.press("q")
+    st = Book(demo_book.path).state(pid)
+    assert [n.text for n in st.notes] == ["Ask [bold]why[/]"]
+    assert st.tags == ["follow-up", "turkey"]
+    assert st.key_point
+    assert section_of(Book(demo_book.path), pid) == "bilateral"
+    assert app.return_code in (0, None)
+
+
+async def test_escape_cancels_note(app: BriefingApp, demo_book: Book) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("tab", "a", *"draft", "escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+    assert all(not st.notes for st in demo_book.states().values())
+
+
+async def test_reorder_and_undo(app: BriefingApp, demo_book: Book) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("tab")
+        await settle(pilot, app)
+        first = [i.passage.id for i in view(demo_book, "russia-turkey").sections[0].items]
+        await pilot.press("J")
+        await settle(pilot, app)
+        after = [i.passage.id for i in view(demo_book, "russia-turkey").sections[0].items]
+        assert after == [first[1], first[0], *first[2:]]
+        table = main_screen(app).query_one(PassageTable)
+        assert table.current.key == first[0]  # type: ignore[union-attr]  # the cursor follows
+        await pilot.press("K")
+        await settle(pilot, app)
+        assert [i.passage.id for i in view(demo_book, "russia-turkey").sections[0].items] == first
+        await pilot.press("asterisk")
+        await settle(pilot, app)
+        assert demo_book.state(first[0]).key_point
+        await pilot.press("u")
+        await settle(pilot, app)
+        assert not demo_book.state(first[0]).key_point
+        await pilot.press("u")  # undoes the K
+        await settle(pilot, app)
+        assert [i.passage.id for i in view(demo_book, "russia-turkey").sections[0].items][:2] == [
+            first[1],
+            first[0],
+        ]
+
+
+async def test_search_filters_as_you_type(app: BriefingApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        table = main_screen(app).query_one(PassageTable)
+        await pilot.press("slash", *"Antalya")
+        await settle(pilot, app)
+        assert table.row_count == 1
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert table.row_count == 4
+
+
+async def test_sections_library_tags_and_unsorted(app: BriefingApp, demo_book: Book) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        table = screen.query_one(PassageTable)
+        await pilot.press("j")  # Focus on Ukraine
+        await settle(pilot, app)
+        assert table.row_count == 3
+        await pilot.press("j", "j", "j", "j")  # Library
+        await settle(pilot, app)
+        assert screen.listing == "library" and table.row_count == 1
+        await pilot.press("enter", "enter")  # into the article's passages
+        await settle(pilot, app)
+        assert screen.listing.startswith("article:") and table.row_count == 13
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert screen.listing == "library"
+        # take one passage out of its section: it shows under Unsorted
+        pid = view(demo_book, "russia-turkey").sections[0].items[0].passage.id
+        await pilot.press("shift+tab")
+        await pilot.press("k", "k", "k", "k", "k")  # back to Overview
+        await pilot.press("tab", "m", *"Unsorted", "enter")
+        await settle(pilot, app)
+        assert section_of(demo_book, pid) == ""
+        await pilot.press("shift+tab", "j", "j", "j", "j")
+        await settle(pilot, app)
+        assert screen.listing == "unsorted" and [r.key for r in table.rows_data] == [pid]
+
+
+async def test_export_and_import_dialogs(app: BriefingApp, demo_book: Book, tmp_path: Path) -> None:
+    out = tmp_path / "out.md"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, InputDialog)
+        from textual.widgets import Input
+
+        dialog.query_one(Input).value = str(out)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert out.read_text().startswith("---\ntitle:")
+        await pilot.press("e")  # same path again: asks before overwriting
+        app.screen.query_one(Input).value = str(out)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert "Overwrite" in str(app.screen.query_one("Label").render())
+        await pilot.press("y")
+        await settle(pilot, app)
+        await pilot.press("i")
+        app.screen.query_one(Input).value = str(DATA / "wire.txt")
+        await pilot.press("enter")
+        await settle(pilot, app)
+    assert len(demo_book.articles()) == 2
+    assert len(view(demo_book, "russia-turkey").items()) == 17
+
+
+async def test_summary_and_switch_brief(app: BriefingApp, demo_book: Book) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("s", *"Ankara wants a role.", "ctrl+s")
+        await settle(pilot, app)
+        assert demo_book.brief("russia-turkey").summary == "Ankara wants a role."  # type: ignore[union-attr]
+        await pilot.press("b", *"(visit)", "enter")
+        from textual.widgets import Input
+
+        assert isinstance(app.screen, InputDialog)
+        await pilot.press(*"Ankara trip", "enter")
+        await settle(pilot, app)
+        screen = main_screen(app)
+        assert screen.brief_id == "ankara-trip"
+        assert screen.query_one(SectionList).get_option_at_index(0).id == "s:objectives"
+        assert Input  # imported for the dialog type above
+
+
+async def test_help_lists_every_key(app: BriefingApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("tab", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        described = " ".join(d for _, d in app.screen.keys)
+        for words in (
+            "Tag the passage",
+            "Write a note",
+            "key point",
+            "another section",
+            "Import",
+            "Compile the brief",
+            "Switch brief",
+            "summary",
+            "Undo",
+            "Filter",
+            "Quit",
+            "down in its section",
+            "Command palette",
+        ):
+            assert words in described
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_markup_like_text_is_shown_literally(demo_book: Book) -> None:
+    import_sources(
+        demo_book, [Source("markup", path=DATA / "markup.txt")], brief_id="russia-turkey"
+    )
+    app = BriefingApp(demo_book)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        texts = []
+        for _ in range(4):
+            await pilot.press("tab")
+            for _ in range(6):
+                await settle(pilot, app)
+                texts.append(screen.query_one(Reader).text)
+                await pilot.press("j")
+            await pilot.press("shift+tab", "j")
+        joined = "\n".join(texts)
+        assert "[bold]markup[/]" in joined
+        assert "[link=https://evil.example]a link[/link]" in joined.replace("\n", "")
+        assert "$accent" in joined
+
+
+async def test_keymap_from_config(demo_book: Book, user_dirs: Path) -> None:
+    cfg = user_dirs / "config" / "briefing"
+    cfg.mkdir(parents=True)
+    (cfg / "config.yaml").write_text("keymap:\n  annotate: n\n")
+    app = BriefingApp(demo_book)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("tab", "n")
+        assert isinstance(app.screen, TextDialog)
+
+
+async def test_bad_theme_file_falls_back(demo_book: Book, user_dirs: Path) -> None:
+    themes = user_dirs / "config" / "briefing" / "themes"
+    themes.mkdir(parents=True)
+    (themes / "broken.yaml").write_text("name: broken\nprimary: 42\n")
+    app = BriefingApp(demo_book)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        assert app.theme == "briefing-dark"
+        messages = [n.message for n in app._notifications]
+        assert any("broken.yaml:2: primary" in m for m in messages), messages
+
+
+async def test_theme_choice_is_remembered(app: BriefingApp, user_dirs: Path) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        app.theme = "briefing-light"
+        await settle(pilot, app)
+    text = (user_dirs / "config" / "briefing" / "config.yaml").read_text()
+    assert "theme: briefing-light" in text
+    assert BriefingApp(app.book).theme == "briefing-light"
+
+
+async def test_second_instance_changes_show_up(app: BriefingApp, demo_book: Book) -> None:
+    from briefing.editing import add_tags
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("tab")
+        await settle(pilot, app)
+        screen = main_screen(app)
+        pid = screen.query_one(PassageTable).current.key  # type: ignore[union-attr]
+        add_tags(Book(demo_book.path), pid, ["from-elsewhere"])  # the other SSH session
+        screen.poll()
+        await settle(pilot, app)
+        assert "from-elsewhere" in screen.query_one(Reader).text
+        await pilot.press("asterisk")  # our own edit keeps theirs
+        await settle(pilot, app)
+    st = Book(demo_book.path).state(pid)
+    assert st.tags == ["from-elsewhere"] and st.key_point
+
+
+async def test_tiny_and_wide_terminals(app: BriefingApp) -> None:
+    for size in [(40, 12), (80, 24), (200, 60)]:
+        async with BriefingApp(app.book).run_test(size=size) as pilot:
+            await settle(pilot, pilot.app)
+            await pilot.press("tab", "j", "tab", "j", "tab", "question_mark", "escape")
+            await settle(pilot, pilot.app)
+            assert isinstance(pilot.app.screen, MainScreen)

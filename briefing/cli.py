@@ -431,13 +431,13 @@ def cmd_locate(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    from briefing.demo import add_demo
-
     path = locations.book_path(args.book)
     book = Book(path)
     book.check()
     book.sweep()
     if book.is_empty() and locations.is_default_book(path):
+        from briefing.demo import add_demo
+
         add_demo(book)
     if not sys.stdout.isatty() and not os.environ.get("BRIEFING_FORCE_TUI"):
         raise UsageError("the terminal interface needs a terminal; see `briefing --help`")

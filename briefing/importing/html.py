@@ -7,8 +7,7 @@ photo-credit and share lines, newsletter pitches — by shape, never by site-spe
 from __future__ import annotations
 
 import re
-
-from lxml import etree
+from typing import Any
 
 from briefing.importing.clean import clean, tidy_line
 from briefing.model import ParsedArticle
@@ -46,6 +45,7 @@ def _json_ld_body(data: bytes | str) -> str:
     """The schema.org `articleBody` of the page's JSON-LD, if any (many news sites have one)."""
     import json
 
+    from lxml import etree
     from lxml import html as lhtml
 
     try:
@@ -88,12 +88,13 @@ def _chunks(body: str) -> list[str]:
     return [c for c in out if c]
 
 
-def _text_of(el: etree._Element) -> str:
+def _text_of(el: Any) -> str:
     return tidy_line("".join(el.itertext()))
 
 
 def parse_html(data: bytes | str, origin: str = "", url: str | None = None) -> ParsedArticle:
     import trafilatura  # slow to import: only when a page is imported
+    from lxml import etree
 
     xml = trafilatura.extract(
         data,

@@ -20,20 +20,33 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, OptionList, ProgressBar, Static
+from textual.widgets import DataTable, Footer, Input, OptionList, Static
 
 from briefing import briefs, editing, search
 from briefing.briefs import BriefView, Item
 from briefing.errors import BriefingError
 from briefing.model import Article, Passage
 from briefing.store import Book
-from briefing.tui.screens.dialogs import ConfirmDialog, InputDialog, PickDialog, TextDialog
-from briefing.tui.screens.help import HelpScreen
 from briefing.tui.widgets.passages import PassageTable, Row
 from briefing.tui.widgets.reader import Reader, render_article, render_item
 from briefing.tui.widgets.sections import LIBRARY, TAGS, UNSORTED, SectionList
 
 UNFILE = "__unsorted__"
+
+
+def dialogs():  # type: ignore[no-untyped-def]
+    """Dialog classes, imported on first use to keep start-up short."""
+    from briefing.tui.screens import dialogs as module
+
+    return module
+
+
+def help_screen(rows: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+    from briefing.tui.screens.help import HelpScreen
+
+    return HelpScreen(rows)
+
+
 POLL_SECONDS = 2.0
 
 
@@ -145,17 +158,19 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield SectionList(id="sections")
             with Vertical(id="middle"):
-                yield Input(placeholder="search text, notes and tags — escape clears", id="search")
                 yield PassageTable(id="passages")
             yield Reader(id="reader")
-        with Horizontal(id="status-bar"):
-            yield Static(Text(""), id="status")
-            yield ProgressBar(id="progress", show_eta=False)
+        yield Static(Text(""), id="status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#sections", SectionList).focus()
-        self.load(first=True)
+        # The brief is one small file: read it right here, so the first frame shows it.
+        # Everything later (reloads, the library) goes through workers.
+        try:
+            self.apply(*self.read_brief(), keep=None, first=True)
+        except BriefingError as exc:
+            self.error(exc)
         self.set_interval(POLL_SECONDS, self.poll)
 
     def on_resize(self) -> None:
@@ -200,18 +215,22 @@ class MainScreen(Screen[None]):
     def sections(self) -> SectionList:
         return self.query_one("#sections", SectionList)
 
+    def read_brief(self) -> tuple[BriefView | None, dict[str, int], object]:
+        """The brief (not the library), its tag counts, and the book's change token."""
+        token = self.book.change_token()
+        bid = briefs.current_brief_id(self.book, self.brief_id)
+        view = briefs.view(self.book, bid) if bid else None
+        return view, briefs.tag_counts(self.book), token
+
     @work(thread=True, exclusive=True, group="load")
     def load(self, first: bool = False, keep: str | None = None) -> None:
-        """Read the brief (not the library) and show it."""
+        """Read the brief again (after an edit, or another instance's) and show it."""
         try:
-            token = self.book.change_token()
-            bid = briefs.current_brief_id(self.book, self.brief_id)
-            view = briefs.view(self.book, bid) if bid else None
-            tags = briefs.tag_counts(self.book)
+            loaded = self.read_brief()
         except BriefingError as exc:
             self.app.call_from_thread(self.error, exc)
             return
-        self.app.call_from_thread(self.apply, view, tags, token, keep, first)
+        self.app.call_from_thread(self.apply, *loaded, keep=keep, first=first)
 
     def apply(
         self,
@@ -414,10 +433,18 @@ class MainScreen(Screen[None]):
             return None
         return row.item
 
+    def search_box(self) -> Input | None:
+        found = self.query("#search")
+        return found.first(Input) if found else None
+
     def action_search(self) -> None:
-        box = self.query_one("#search", Input)
+        """The search box is made on first use: one widget less to build at start-up."""
+        box = self.search_box()
+        if box is None:
+            box = Input(placeholder="search text, notes and tags — escape clears", id="search")
+            self.query_one("#middle").mount(box, before=self.table)
         box.display = True
-        box.focus()
+        self.call_after_refresh(box.focus)
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -430,8 +457,8 @@ class MainScreen(Screen[None]):
         self.focus_pane(self.table)
 
     def action_back(self) -> None:
-        box = self.query_one("#search", Input)
-        if box.display or self._query:
+        box = self.search_box()
+        if box is not None and (box.display or self._query):
             box.value = ""
             box.display = False
             self._query = ""
@@ -466,7 +493,7 @@ class MainScreen(Screen[None]):
             ("j / k, ↓ / ↑", "Move (in the reader: scroll)"),
             ("enter", "Open: a section's passages, an article, the reader"),
         ]
-        self.app.push_screen(HelpScreen(rows))
+        self.app.push_screen(help_screen(rows))
 
     def action_tag(self) -> None:
         item = self.current_item()
@@ -483,7 +510,7 @@ class MainScreen(Screen[None]):
                 )
 
         self.app.push_screen(
-            InputDialog(
+            dialogs().InputDialog(
                 "Tags for this passage",
                 ", ".join(item.state.tags),
                 hint="comma-separated · enter saves · escape cancels",
@@ -509,7 +536,7 @@ class MainScreen(Screen[None]):
         context = (
             item.passage.text if len(item.passage.text) < 300 else item.passage.text[:299] + "…"
         )
-        self.app.push_screen(TextDialog("Note on this passage", "", context), done)
+        self.app.push_screen(dialogs().TextDialog("Note on this passage", "", context), done)
 
     def action_key_point(self) -> None:
         item = self.current_item()
@@ -550,7 +577,7 @@ class MainScreen(Screen[None]):
             )
 
         self.app.push_screen(
-            PickDialog(
+            dialogs().PickDialog(
                 "Move to section", choices, hint="type to filter · enter moves · escape cancels"
             ),
             done,
@@ -590,7 +617,7 @@ class MainScreen(Screen[None]):
                 )
 
         self.app.push_screen(
-            TextDialog("Summary (bottom line up front)", self.view.brief.summary), done
+            dialogs().TextDialog("Summary (bottom line up front)", self.view.brief.summary), done
         )
 
     def action_undo(self) -> None:
@@ -647,7 +674,7 @@ class MainScreen(Screen[None]):
                 self.run_import(value.strip())
 
         self.app.push_screen(
-            InputDialog(
+            dialogs().InputDialog(
                 "Import a file or folder" + (f" into {self.brief_id}" if self.brief_id else ""),
                 os.getcwd() + os.sep,
                 hint="text, Markdown, HTML, RSS/Atom/JSON feeds; folders recursively · enter imports",
@@ -660,15 +687,11 @@ class MainScreen(Screen[None]):
         from briefing.importing import expand
         from briefing.importing.service import import_sources
 
-        bar = self.query_one("#progress", ProgressBar)
-
         def progress(done: int, total: int, name: str) -> None:
-            def update() -> None:
-                bar.display = True
-                bar.update(total=max(total, 1), progress=done)
-                self.set_status(f"importing {Path(name).name}" if name else "filing…")
-
-            self.app.call_from_thread(update)
+            filled = int(20 * done / max(total, 1))
+            bar = "█" * filled + "░" * (20 - filled)
+            line = f"importing {bar} {done}/{total} {Path(name).name}" if name else "filing…"
+            self.app.call_from_thread(self.set_status, line)
 
         try:
             sources = list(expand([path]))
@@ -677,7 +700,7 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self.error, exc)
             return
         finally:
-            self.app.call_from_thread(lambda: setattr(bar, "display", False))
+            self.app.call_from_thread(self.set_status)
         n = sum(a.passage_count for a in report.added)
         msg = f"Imported {len(report.added)} article(s), {n} passage(s)"
         if report.skipped:
@@ -720,13 +743,13 @@ class MainScreen(Screen[None]):
                 path = path / f"{self.brief_id}.md"
             if path.exists():
                 self.app.push_screen(
-                    ConfirmDialog(f"{path} exists. Overwrite it?"), confirmed(path)
+                    dialogs().ConfirmDialog(f"{path} exists. Overwrite it?"), confirmed(path)
                 )
             else:
                 self.run_export(path)
 
         self.app.push_screen(
-            InputDialog(
+            dialogs().InputDialog(
                 "Export the brief to Markdown", default, hint="enter writes · escape cancels"
             ),
             done,
@@ -774,7 +797,7 @@ class MainScreen(Screen[None]):
                 self.open_brief(value)
 
         self.app.push_screen(
-            PickDialog("Switch brief", choices, hint="enter opens · escape cancels"), done
+            dialogs().PickDialog("Switch brief", choices, hint="enter opens · escape cancels"), done
         )
 
     def open_brief(self, brief_id: str) -> None:
@@ -794,7 +817,9 @@ class MainScreen(Screen[None]):
             if isinstance(value, str) and value.strip():
                 self.create_brief(template_id, value.strip())
 
-        self.app.push_screen(InputDialog("Title of the new brief", "", hint="enter creates"), done)
+        self.app.push_screen(
+            dialogs().InputDialog("Title of the new brief", "", hint="enter creates"), done
+        )
 
     @work(thread=True, group="edit")
     def create_brief(self, template_id: str, title: str) -> None:

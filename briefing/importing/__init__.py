@@ -78,6 +78,8 @@ def detect(text: str, name: str = "") -> str:
     """The format by content first, the file name second."""
     if json_feed(text) is not None:
         return "jsonfeed"
+    if looks_like_json(text):
+        return "json"
     if looks_like_feed(text):
         return "feed"
     if looks_like_html(text):
@@ -86,6 +88,23 @@ def detect(text: str, name: str = "") -> str:
     if lower.endswith((".md", ".markdown")) or looks_like_markdown(text):
         return "markdown"
     return "text"
+
+
+def looks_like_json(text: str) -> bool:
+    """JSON or JSON Lines: refused rather than imported as a wall of text."""
+    import json
+
+    head = text.lstrip()
+    if not head.startswith(("{", "[")):
+        return False
+    first = head.split("\n", 1)[0]
+    for candidate in (head, first):
+        try:
+            json.loads(candidate)
+            return True
+        except ValueError:
+            continue
+    return False
 
 
 def parse_source(src: Source, today: dt.date | None = None) -> list[ParsedArticle]:
@@ -107,6 +126,8 @@ def parse_source(src: Source, today: dt.date | None = None) -> list[ParsedArticl
     text, _ = decode(data)
     fmt = detect(text, src.name)
     try:
+        if fmt == "json":
+            raise ImportFailed("JSON that is not a JSON Feed (nothing to import)")
         if fmt == "jsonfeed":
             items = parse_json_feed(json_feed(text) or {}, src.name)
         elif fmt == "feed":

@@ -136,7 +136,12 @@ def test_detect_by_content(text: str, fmt: str) -> None:
 
 @pytest.mark.parametrize(
     ("data", "reason"),
-    [(b"", "empty"), (b"   \n", "empty"), (b"\x00\x01\x02binary" * 100, "binary")],
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (b"\x00\x01\x02binary" * 100, "binary"),
+        (b'{"title": "x"}\n{"title": "y"}\n', "not a JSON Feed"),
+    ],
 )
 def test_bad_inputs_fail_with_reason(data: bytes, reason: str) -> None:
     with pytest.raises(ImportFailed, match=reason):

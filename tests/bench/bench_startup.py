@@ -21,7 +21,7 @@ from bench_note import build  # noqa: E402
 
 from briefing.demo import add_demo  # noqa: E402
 
-BARE = '''
+BARE = """
 from textual.app import App
 from textual.widgets import Footer, Header, Static
 class Bare(App):
@@ -30,18 +30,23 @@ class Bare(App):
         yield Static("Overview")
         yield Footer()
 Bare().run()
-'''
+"""
 
 
 def first_screen(cmd: str, marker: str, env: dict[str, str]) -> float:
     name = "st" + uuid.uuid4().hex[:8]
     tmux = ["tmux", "-L", name]
     start = time.perf_counter()
-    subprocess.run(tmux + ["new-session", "-d", "-s", name, "-x", "100", "-y", "30", cmd], check=True, env=env)
+    subprocess.run(
+        tmux + ["new-session", "-d", "-s", name, "-x", "100", "-y", "30", cmd], check=True, env=env
+    )
     try:
-        while marker not in subprocess.run(
-            tmux + ["capture-pane", "-p", "-t", name], capture_output=True, text=True
-        ).stdout:
+        while (
+            marker
+            not in subprocess.run(
+                tmux + ["capture-pane", "-p", "-t", name], capture_output=True, text=True
+            ).stdout
+        ):
             if time.perf_counter() - start > 30:
                 raise RuntimeError(f"{marker!r} never appeared")
             time.sleep(0.01)

@@ -169,3 +169,32 @@ def test_refile_keeps_hand_moves(capsys, b) -> None:
         run(capsys, *b, "list", "--brief", "russia-turkey", "--section", "regional", "--json")[1]
     )
     assert [p["id"] for p in doc["passages"]] == [pid]
+
+
+def test_demo_only_when_the_tui_opens_an_empty_default_book(capsys, monkeypatch) -> None:
+    from briefing import locations
+    from briefing.store import Book
+    from briefing.tui.app import BriefingApp
+
+    assert run(capsys, "list", "--json")[0] == 0
+    assert run(capsys, "briefs")[0] == 0
+    assert Book(locations.default_book()).is_empty()  # other commands never add the demo
+    opened = []
+    monkeypatch.setattr(BriefingApp, "run", lambda self: opened.append(self.book.path))
+    monkeypatch.setenv("BRIEFING_FORCE_TUI", "1")
+    assert (
+        run(
+            capsys,
+        )[0]
+        == 0
+    )
+    assert opened == [locations.default_book()]
+    doc = json.loads(run(capsys, "list", "--brief", "russia-turkey", "--json")[1])
+    assert [len(s["passages"]) for s in doc["sections"]] == [4, 3, 3, 3]
+    assert run(capsys)[0] == 0  # a second start adds nothing
+    assert len(json.loads(run(capsys, "list", "--json")[1])["articles"]) == 1
+
+
+def test_tui_needs_a_terminal(capsys, b) -> None:
+    code, _, err = run(capsys, *b)
+    assert code == 2 and "needs a terminal" in err

@@ -168,15 +168,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             }
         )
     else:
-        n_pass = sum(a.passage_count for a in report.added)
-        line = f"imported {len(report.added)} article(s), {n_pass} passage(s)"
-        if report.skipped:
-            line += f"; {len(report.skipped)} already in the book"
-        if args.brief:
-            line += f"; filed {report.filed} into {args.brief}"
-        if report.failed:
-            line += f"; {len(report.failed)} failed"
-        print(line)
+        print(report.summary(args.brief))
     return 1 if report.failed else 0
 
 

@@ -169,6 +169,17 @@ def _next_key(table: dict[str, Any]) -> int:
     return max((int(k) for k in table), default=0) + 1
 
 
+def _add_missing(table: dict[str, Any], docs: Iterable[dict[str, Any]]) -> None:
+    """Insert the docs whose `id` the raw TinyDB table does not hold yet."""
+    have = {d["id"] for d in table.values()}
+    key = _next_key(table)
+    for doc in docs:
+        if doc["id"] not in have:
+            table[str(key)] = doc
+            have.add(doc["id"])
+            key += 1
+
+
 class Book:
     """The repository the services use; nothing else touches the files."""
 
@@ -477,21 +488,7 @@ class Book:
             result = change(current)
             data = f.storage.read() or {}
             data["filings"] = {str(i + 1): fl.to_dict() for i, fl in enumerate(result)}
-            have_p = {d["id"] for d in data.get("passages", {}).values()}
-            ps = data.setdefault("passages", {})
-            key = _next_key(ps)
-            for p in new_passages:
-                if p.id not in have_p:
-                    ps[str(key)] = p.to_dict()
-                    key += 1
-                    have_p.add(p.id)
-            have_a = {d["id"] for d in data.get("articles", {}).values()}
-            arts = data.setdefault("articles", {})
-            key = _next_key(arts)
-            for a in new_articles:
-                if a.id not in have_a:
-                    arts[str(key)] = a.to_dict()
-                    key += 1
-                    have_a.add(a.id)
+            _add_missing(data.setdefault("passages", {}), (p.to_dict() for p in new_passages))
+            _add_missing(data.setdefault("articles", {}), (a.to_dict() for a in new_articles))
             f.storage.write(data)
             return result

@@ -55,6 +55,18 @@ class ImportReport:
     """(input name, reason) pairs."""
     filed: int = 0
 
+    def summary(self, brief_id: str | None) -> str:
+        """One line for the user, the same in the CLI and the TUI."""
+        passages = sum(a.passage_count for a in self.added)
+        line = f"imported {len(self.added)} article(s), {passages} passage(s)"
+        if self.skipped:
+            line += f"; {len(self.skipped)} already in the book"
+        if brief_id:
+            line += f"; filed {self.filed} into {brief_id}"
+        if self.failed:
+            line += f"; {len(self.failed)} failed"
+        return line
+
 
 def expand(inputs: Iterable[str], stdin: Callable[[], bytes] | None = None) -> Iterator[Source]:
     """Files, folders (recursively, hidden files skipped) and `-`, in a stable order."""

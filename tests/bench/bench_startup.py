@@ -17,9 +17,9 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_note import build  # noqa: E402
+from bench_note import build
 
-from briefing.demo import add_demo  # noqa: E402
+from briefing.demo import add_demo
 
 BARE = """
 from textual.app import App
@@ -38,13 +38,13 @@ def first_screen(cmd: str, marker: str, env: dict[str, str]) -> float:
     tmux = ["tmux", "-L", name]
     start = time.perf_counter()
     subprocess.run(
-        tmux + ["new-session", "-d", "-s", name, "-x", "100", "-y", "30", cmd], check=True, env=env
+        [*tmux, "new-session", "-d", "-s", name, "-x", "100", "-y", "30", cmd], check=True, env=env
     )
     try:
         while (
             marker
             not in subprocess.run(
-                tmux + ["capture-pane", "-p", "-t", name], capture_output=True, text=True
+                [*tmux, "capture-pane", "-p", "-t", name], capture_output=True, text=True
             ).stdout
         ):
             if time.perf_counter() - start > 30:
@@ -52,7 +52,7 @@ def first_screen(cmd: str, marker: str, env: dict[str, str]) -> float:
             time.sleep(0.01)
         return time.perf_counter() - start
     finally:
-        subprocess.run(tmux + ["kill-server"], capture_output=True)
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
 
 
 def main() -> None:

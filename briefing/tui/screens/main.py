@@ -701,13 +701,8 @@ class MainScreen(Screen[None]):
             return
         finally:
             self.app.call_from_thread(self.set_status)
-        n = sum(a.passage_count for a in report.added)
-        msg = f"Imported {len(report.added)} article(s), {n} passage(s)"
-        if report.skipped:
-            msg += f"; {len(report.skipped)} already in the book"
-        if self.brief_id:
-            msg += f"; filed {report.filed}"
-        self.app.call_from_thread(self.notify, msg, markup=False)
+        msg = report.summary(self.brief_id)
+        self.app.call_from_thread(self.notify, msg[0].upper() + msg[1:], markup=False)
         if report.failed:
             lines = "\n".join(f"{Path(name).name}: {why}" for name, why in report.failed[:8])
             more = f"\n… and {len(report.failed) - 8} more" if len(report.failed) > 8 else ""

@@ -230,11 +230,11 @@ class Book:
         return removed
 
     def check(self) -> None:
-        """Read the small files once, so a corrupt book is reported before anything else.
+        """Read the state file, so a corrupt book is reported before anything else.
 
-        Library shards are checked when they are read (with the same one-line error)."""
-        for f in [self._state, *(self._brief_file(b) for b in self.brief_ids())]:
-            f.storage.read()
+        Brief files and library shards are checked when they are read (with the same
+        one-line error): reading them all here would make every command pay for them."""
+        self._state.storage.read()
 
     def is_empty(self) -> bool:
         return not self.brief_ids() and not self._shard_keys()

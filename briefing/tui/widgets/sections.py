@@ -18,10 +18,15 @@ def section_option_id(section_id: str) -> str:
     return f"s:{section_id}"
 
 
-def label(title: str, count: int | None, indent: str = "") -> Text:
-    text = Text(indent + title, no_wrap=True, overflow="ellipsis")
-    if count is not None:
-        text.append(f" {count}", style="dim")
+def label(title: str, count: int | None, indent: str = "", width: int = 22) -> Text:
+    """`Title  12`: the title shortened so the count always shows."""
+    number = "" if count is None else f" {count}"
+    room = max(4, width - len(number))
+    name = indent + title
+    if len(name) > room:
+        name = name[: room - 1] + "…"
+    text = Text(name, no_wrap=True)
+    text.append(number, style="dim")
     return text
 
 
@@ -35,23 +40,34 @@ class SectionList(OptionList):
 
     def show_brief(self, view: BriefView | None, tags: dict[str, int]) -> None:
         """Rebuild the options, keeping the highlighted one where it still exists."""
+        self._shown = (view, tags)
         keep = self.highlighted_id
+        w = max(8, (self.content_size.width or 23) - 1)
         options: list[Option] = []
         if view:
             options += [
-                Option(label(s.section.title, len(s.items)), id=section_option_id(s.section.id))
+                Option(
+                    label(s.section.title, len(s.items), width=w),
+                    id=section_option_id(s.section.id),
+                )
                 for s in view.sections
             ]
-            options.append(Option(label("Unsorted", None), id=UNSORTED))
-        options.append(Option(label("Library", None), id=LIBRARY))
-        options.append(Option(label("Tags", sum(tags.values())), id=TAGS))
+            options.append(Option(label("Unsorted", None, width=w), id=UNSORTED))
+        options.append(Option(label("Library", None, width=w), id=LIBRARY))
+        options.append(Option(label("Tags", sum(tags.values()), width=w), id=TAGS))
         options += [
-            Option(label("#" + name, n, "  "), id=f"tag:{name}") for name, n in sorted(tags.items())
+            Option(label("#" + name, n, "  ", width=w), id=f"tag:{name}")
+            for name, n in sorted(tags.items())
         ]
         self.clear_options()
         self.add_options(options)
         ids = [o.id for o in options]
         self.highlighted = ids.index(keep) if keep in ids else 0
+
+    def on_resize(self) -> None:
+        shown = getattr(self, "_shown", None)
+        if shown is not None:
+            self.show_brief(*shown)
 
     @property
     def highlighted_id(self) -> str | None:

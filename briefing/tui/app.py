@@ -70,6 +70,11 @@ class BriefingApp(App[int]):
                 timeout=12,
             )
 
+    def on_app_focus(self) -> None:
+        """Back from another window (or SSH session): pick up changes made meanwhile."""
+        if isinstance(self.screen, MainScreen):
+            self.screen.poll()
+
     def watch_theme(self, theme: str) -> None:
         """Remember a theme the user chose (at start-up the config chose it)."""
         if getattr(self, "_loading_theme", True) or not self.is_running:

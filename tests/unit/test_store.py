@@ -91,3 +91,46 @@ def test_two_processes_writing_at_once_keep_every_change(book: Book) -> None:
     notes = Book(book.path).state(pid).notes
     assert len(notes) == 50
     assert {n.text for n in notes} == {f"writer {w} note {i}" for w in range(2) for i in range(25)}
+
+
+_KILL_WRITER = """
+import sys
+from pathlib import Path
+from briefing.editing import add_note
+from briefing.store import Book
+book = Book(Path(sys.argv[1]))
+i = 0
+while True:
+    add_note(book, sys.argv[2], f"note {i}")
+    print(i, flush=True)
+    i += 1
+"""
+
+
+def test_kill_9_mid_write_leaves_a_readable_book(book: Book) -> None:
+    """Every acknowledged note survives a SIGKILL at a random moment."""
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    aid = _import_wire(book)
+    pid = f"{aid}.1"
+    acknowledged = -1
+    for _ in range(8):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _KILL_WRITER, str(book.path), pid],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(0.3 + random.random() * 0.3)
+        proc.send_signal(signal.SIGKILL)
+        out, _ = proc.communicate()
+        lines = out.split()
+        if lines:
+            acknowledged += len(lines)
+        fresh = Book(book.path)
+        fresh.sweep()
+        assert len(fresh.state(pid).notes) >= acknowledged + 1
+    assert not list(book.path.glob(".*.tmp-*"))

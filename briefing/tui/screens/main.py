@@ -261,12 +261,20 @@ class MainScreen(Screen[None]):
         self.set_status()
 
     def set_status(self, extra: str = "") -> None:
-        n = len(self.view.items()) if self.view else 0
-        text = Text(
-            f"{n} passages in brief · book {self.book.path.name}", style="dim", no_wrap=True
-        )
+        """The status line: what the brief holds, or the progress of long work."""
         if extra:
             text = Text(extra, no_wrap=True)
+        elif self.view:
+            n, sources = len(self.view.items()), len(self.view.cited_articles())
+            text = Text(
+                f"{n} passages from {sources} source{'s' if sources != 1 else ''} · "
+                f"{sum(1 for i in self.view.items() if i.state.key_point)} key points · "
+                "? for keys",
+                style="dim",
+                no_wrap=True,
+            )
+        else:
+            text = Text("no brief · b creates one · ? for keys", style="dim", no_wrap=True)
         self.query_one("#status", Static).update(text)
 
     def poll(self) -> None:

@@ -169,15 +169,19 @@ def _next_key(table: dict[str, Any]) -> int:
     return max((int(k) for k in table), default=0) + 1
 
 
-def _add_missing(table: dict[str, Any], docs: Iterable[dict[str, Any]]) -> None:
-    """Insert the docs whose `id` the raw TinyDB table does not hold yet."""
-    have = {d["id"] for d in table.values()}
-    key = _next_key(table)
-    for doc in docs:
-        if doc["id"] not in have:
-            table[str(key)] = doc
-            have.add(doc["id"])
+def _add_missing(
+    table: dict[str, Any], items: Iterable[Passage] | Iterable[Article]
+) -> dict[str, Any]:
+    """A copy of the raw TinyDB table with the items whose id it does not hold yet."""
+    out = dict(table)
+    have = {d["id"] for d in out.values()}
+    key = _next_key(out)
+    for item in items:
+        if item.id not in have:
+            out[str(key)] = item.to_dict()
+            have.add(item.id)
             key += 1
+    return out
 
 
 class Book:
@@ -390,16 +394,18 @@ class Book:
         if not tags:
             return
         with self.locked():
-            data = self._state.storage.read() or {}
-            table = data.setdefault("article_tags", {})
-            by_article = {d["article_id"]: d for d in table.values()}
+            # Copy on write: a TUI worker may be reading the cached tables meanwhile.
+            data = dict(self._state.storage.read() or {})
+            table = dict(data.get("article_tags", {}))
+            key_of = {d["article_id"]: k for k, d in table.items()}
             for aid, new in tags.items():
-                doc = by_article.get(aid)
-                if doc is None:
-                    doc = {"article_id": aid, "tags": []}
-                    table[str(_next_key(table))] = doc
-                    by_article[aid] = doc
-                doc["tags"] = doc["tags"] + [t for t in new if t not in doc["tags"]]
+                key = key_of.get(aid)
+                if key is None:
+                    key = key_of[aid] = str(_next_key(table))
+                    table[key] = {"article_id": aid, "tags": []}
+                old = table[key]["tags"]
+                table[key] = {"article_id": aid, "tags": old + [t for t in new if t not in old]}
+            data["article_tags"] = table
             self._state.storage.write(data)
 
     def get_setting(self, key: str, default: Any = None) -> Any:
@@ -486,9 +492,10 @@ class Book:
                 (Filing.from_dict(d) for d in f.docs("filings")), key=lambda x: x.position
             )
             result = change(current)
-            data = f.storage.read() or {}
+            # Copy on write: a TUI worker may be reading the cached tables meanwhile.
+            data = dict(f.storage.read() or {})
             data["filings"] = {str(i + 1): fl.to_dict() for i, fl in enumerate(result)}
-            _add_missing(data.setdefault("passages", {}), (p.to_dict() for p in new_passages))
-            _add_missing(data.setdefault("articles", {}), (a.to_dict() for a in new_articles))
+            data["passages"] = _add_missing(data.get("passages", {}), new_passages)
+            data["articles"] = _add_missing(data.get("articles", {}), new_articles)
             f.storage.write(data)
             return result

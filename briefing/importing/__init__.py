@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.errors import ImportFailed
+from briefing.importing.brief_json import BriefDocument, brief_document
 from briefing.importing.clean import decode, looks_binary, tidy_line
 from briefing.importing.feed import json_feed, looks_like_feed, parse_feed, parse_json_feed
 from briefing.importing.html import looks_like_html, parse_html
@@ -90,6 +91,8 @@ def detect(text: str, name: str = "") -> str:
     """The format by content first, the file name second."""
     if json_feed(text) is not None:
         return "jsonfeed"
+    if brief_document(text) is not None:
+        return "brief"
     if looks_like_json(text):
         return "json"
     if looks_like_feed(text):
@@ -119,7 +122,9 @@ def looks_like_json(text: str) -> bool:
     return False
 
 
-def parse_source(src: Source, today: dt.date | None = None) -> list[ParsedArticle]:
+def parse_source(
+    src: Source, today: dt.date | None = None
+) -> list[ParsedArticle] | list[BriefDocument]:
     """One input to articles; raises ImportFailed with a reason fit for the user."""
     try:
         data = src.read()
@@ -138,6 +143,8 @@ def parse_source(src: Source, today: dt.date | None = None) -> list[ParsedArticl
     text, _ = decode(data)
     fmt = detect(text, src.name)
     try:
+        if fmt == "brief":
+            return [BriefDocument(brief_document(text) or {}, src.name)]
         if fmt == "json":
             raise ImportFailed("JSON that is not a JSON Feed (nothing to import)")
         if fmt == "jsonfeed":

@@ -9,7 +9,8 @@ from briefing import sectioning
 from briefing.briefs import ensure_brief, now_iso
 from briefing.errors import ImportFailed
 from briefing.importing import ImportReport, Source, parse_source, to_article
-from briefing.model import Article, Passage
+from briefing.importing.brief_json import BriefDocument, import_brief_document
+from briefing.model import Article, ParsedArticle, Passage
 from briefing.store import Book
 
 Progress = Callable[[int, int, str], None]
@@ -51,7 +52,18 @@ def import_sources(
         except ImportFailed as exc:
             report.failed.append((src.name, str(exc)))
             continue
+        if parsed and isinstance(parsed[0], BriefDocument):
+            try:
+                added, filed = import_brief_document(book, parsed[0], stamp)
+            except ImportFailed as exc:
+                report.failed.append((src.name, str(exc)))
+                continue
+            report.added += added
+            report.filed += filed
+            known.update(a.id for a in added)
+            continue
         for item in parsed:
+            assert isinstance(item, ParsedArticle)
             for t in tags or []:
                 if t not in item.tags:
                     item.tags.append(t)
@@ -84,5 +96,5 @@ def import_sources(
             new_passages=to_file,
             new_articles=arts,
         )
-        report.filed = len(after) - before
+        report.filed += len(after) - before
     return report

@@ -198,3 +198,29 @@ def test_demo_only_when_the_tui_opens_an_empty_default_book(capsys, monkeypatch)
 def test_tui_needs_a_terminal(capsys, b) -> None:
     code, _, err = run(capsys, *b)
     assert code == 2 and "needs a terminal" in err
+
+
+def test_json_export_reimports_into_another_book(capsys, b, tmp_path) -> None:
+    run(capsys, *b, "import", str(DATA / "wire.txt"), "--brief", "russia-turkey")
+    doc = json.loads(run(capsys, *b, "list", "--brief", "russia-turkey", "--json")[1])
+    pid = doc["sections"][0]["passages"][1]
+    run(capsys, *b, "note", pid, "keep me")
+    run(capsys, *b, "tag", pid, "handover")
+    run(capsys, *b, "move", pid, "regional")
+    run(capsys, *b, "summary", "The bottom line.")
+    exported = tmp_path / "brief.json"
+    run(capsys, *b, "export", "--format", "json", "-o", str(exported), "--date", "2026-01-01")
+    other = ["--book", str(tmp_path / "other")]
+    code, out, _ = run(capsys, *other, "import", str(exported))
+    assert code == 0 and "imported 1 article(s), 4 passage(s)" in out
+    md = [
+        run(capsys, *x, "export", "--brief", "russia-turkey", "--date", "2026-01-01")[1]
+        for x in (b, other)
+    ]
+    assert md[0] == md[1]
+    assert "keep me" in md[1] and "The bottom line." in md[1]
+    code, out, _ = run(capsys, *other, "import", str(exported))  # again: nothing doubles
+    assert code == 0
+    again = json.loads(run(capsys, *other, "list", "--brief", "russia-turkey", "--json")[1])
+    p = next(p for p in again["passages"] if p["id"] == pid)
+    assert len(p["notes"]) == 1 and p["tags"] == ["handover"] and p["section"] == "regional"

@@ -224,3 +224,13 @@ def test_json_export_reimports_into_another_book(capsys, b, tmp_path) -> None:
     again = json.loads(run(capsys, *other, "list", "--brief", "russia-turkey", "--json")[1])
     p = next(p for p in again["passages"] if p["id"] == pid)
     assert len(p["notes"]) == 1 and p["tags"] == ["handover"] and p["section"] == "regional"
+
+
+def test_tui_refuses_unknown_brief_and_corrupt_brief_file(capsys, b, book_path) -> None:
+    run(capsys, *b, "import", str(DATA / "wire.txt"), "--brief", "russia-turkey")
+    code, _, err = run(capsys, *b, "--brief", "nope")
+    assert code == 1 and "no brief 'nope'" in err
+    (book_path / "briefs" / "russia-turkey.json").write_text("{broken")
+    code, _, err = run(capsys, *b)
+    assert code == 1 and "russia-turkey.json" in err and "corrupt" in err
+    assert (book_path / "briefs" / "russia-turkey.json").read_text() == "{broken"

@@ -81,9 +81,14 @@ class PassageTable(DataTable):
     def show(self, rows: list[Row], mode: str, keep: str | None = None) -> None:
         """Replace the rows; the cursor goes to `keep` if present, else stays at its index."""
         index = self.cursor_row
-        self.mode = mode
+        layout = (mode, self.size.width)
+        if layout != getattr(self, "_layout", None) or not self.columns:
+            self._layout = layout
+            self.mode = mode
+            self._columns()
+        else:
+            self.clear()  # same columns: keep them, so only the rows are redrawn
         self.rows_data = rows
-        self._columns()
         for row in rows:
             self.add_row(*self._cells(row), key=row.key)
         if not rows:

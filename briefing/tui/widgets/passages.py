@@ -80,6 +80,9 @@ class PassageTable(DataTable):
 
     def show(self, rows: list[Row], mode: str, keep: str | None = None) -> None:
         """Replace the rows; the cursor goes to `keep` if present, else stays at its index."""
+        if not self.size.width:  # not laid out yet: on_resize builds it once, at its width
+            self.rows_data, self.mode, self._pending_keep = rows, mode, keep
+            return
         index = self.cursor_row
         layout = (mode, self.size.width)
         if layout != getattr(self, "_layout", None) or not self.columns:
@@ -126,7 +129,8 @@ class PassageTable(DataTable):
         return self.rows_data[self.cursor_row]
 
     def on_resize(self) -> None:
-        if self.columns:
-            rows, mode = self.rows_data, self.mode
-            keep = self.current.key if self.current else None
-            self.show(rows, mode, keep)
+        keep = getattr(self, "_pending_keep", None)
+        if self.columns and self.current:
+            keep = self.current.key
+        self._pending_keep = None
+        self.show(self.rows_data, self.mode, keep)

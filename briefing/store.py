@@ -99,9 +99,6 @@ class SafeStorage(Storage):
             raise BookError(f"{self.path}: cannot read the book ({exc.strerror})") from exc
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
-    def changed(self) -> bool:
-        return self._stat() != self._signature
-
     def read(self) -> dict[str, Any] | None:
         sig = self._stat()
         if sig is not None and sig == self._signature and self._data is not None:
@@ -304,9 +301,6 @@ class Book:
 
     def has_article(self, article_id: str) -> bool:
         return self._article_doc(article_id) is not None
-
-    def article_count(self) -> int:
-        return len(self._index())
 
     def passages(self, article_ids: Iterable[str] | None = None) -> list[Passage]:
         if article_ids is None:

@@ -7,15 +7,17 @@ reported in one line and the rest go on; the caller decides the exit status.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from briefing.errors import ImportFailed
-from briefing.importing.brief_json import BriefDocument, brief_document
+from briefing.importing.brief_json import BriefDocument, is_brief_document
 from briefing.importing.clean import decode, looks_binary, tidy_line
-from briefing.importing.feed import json_feed, looks_like_feed, parse_feed, parse_json_feed
+from briefing.importing.feed import is_json_feed, looks_like_feed, parse_feed, parse_json_feed
 from briefing.importing.html import looks_like_html, parse_html
 from briefing.importing.markdown import looks_like_markdown, parse_markdown
 from briefing.importing.text import parse_text
@@ -89,37 +91,43 @@ def expand(inputs: Iterable[str], stdin: Callable[[], bytes] | None = None) -> I
 
 def detect(text: str, name: str = "") -> str:
     """The format by content first, the file name second."""
-    if json_feed(text) is not None:
-        return "jsonfeed"
-    if brief_document(text) is not None:
-        return "brief"
-    if looks_like_json(text):
-        return "json"
+    return _detect(text, name)[0]
+
+
+def _detect(text: str, name: str) -> tuple[str, Any]:
+    """(format, parsed JSON or None): JSON input is parsed once, here."""
+    js = read_json(text)
+    if js is not None:
+        return js
     if looks_like_feed(text):
-        return "feed"
+        return "feed", None
     if looks_like_html(text):
-        return "html"
+        return "html", None
     lower = name.lower()
     if lower.endswith((".md", ".markdown")) or looks_like_markdown(text):
-        return "markdown"
-    return "text"
+        return "markdown", None
+    return "text", None
 
 
-def looks_like_json(text: str) -> bool:
-    """JSON or JSON Lines: refused rather than imported as a wall of text."""
-    import json
-
+def read_json(text: str) -> tuple[str, Any] | None:
+    """JSON Feed, a brief export, or other JSON (or JSON Lines, refused later rather than
+    imported as a wall of text); None when the input is not JSON."""
     head = text.lstrip()
     if not head.startswith(("{", "[")):
-        return False
-    first = head.split("\n", 1)[0]
-    for candidate in (head, first):
+        return None
+    try:
+        doc = json.loads(head)
+    except ValueError:
         try:
-            json.loads(candidate)
-            return True
+            json.loads(head.split("\n", 1)[0])
         except ValueError:
-            continue
-    return False
+            return None
+        return "json", None
+    if is_json_feed(doc):
+        return "jsonfeed", doc
+    if is_brief_document(doc):
+        return "brief", doc
+    return "json", doc
 
 
 def parse_source(
@@ -141,14 +149,14 @@ def parse_source(
     if looks_binary(data):
         raise ImportFailed("binary file, not an article")
     text, _ = decode(data)
-    fmt = detect(text, src.name)
+    fmt, doc = _detect(text, src.name)
     try:
         if fmt == "brief":
-            return [BriefDocument(brief_document(text) or {}, src.name)]
+            return [BriefDocument(doc, src.name)]
         if fmt == "json":
             raise ImportFailed("JSON that is not a JSON Feed (nothing to import)")
         if fmt == "jsonfeed":
-            items = parse_json_feed(json_feed(text) or {}, src.name)
+            items = parse_json_feed(doc, src.name)
         elif fmt == "feed":
             items = parse_feed(data, src.name)
         elif fmt == "html":

@@ -7,7 +7,6 @@ book. Everything it brings is added; nothing already in the book is changed or r
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,14 +25,8 @@ class BriefDocument:
     origin: str
 
 
-def brief_document(text: str) -> dict[str, Any] | None:
-    if not text.lstrip().startswith("{"):
-        return None
-    try:
-        doc = json.loads(text)
-    except ValueError:
-        return None
-    return doc if isinstance(doc, dict) and doc.get("format") == FORMAT else None
+def is_brief_document(doc: object) -> bool:
+    return isinstance(doc, dict) and doc.get("format") == FORMAT
 
 
 def _passages(doc: dict[str, Any]) -> dict[str, list[Passage]]:

@@ -32,7 +32,8 @@ def import_sources(
     report = ImportReport()
     srcs = list(sources)
     brief = ensure_brief(book, brief_id) if brief_id else None
-    known = {a.id for a in book.articles()}
+    seen: set[str] = set()
+    """Articles met in this run (the book answers for the rest, one small shard at a time)."""
     pending: list[tuple[Article, list[Passage]]] = []
     pending_tags: dict[str, list[str]] = {}
     to_file: list[Passage] = []
@@ -60,7 +61,7 @@ def import_sources(
                 continue
             report.added += added
             report.filed += filed
-            known.update(a.id for a in added)
+            seen.update(a.id for a in added)
             continue
         for item in parsed:
             assert isinstance(item, ParsedArticle)
@@ -68,12 +69,12 @@ def import_sources(
                 if t not in item.tags:
                     item.tags.append(t)
             article, passages = to_article(item, stamp)
-            if article.id in known:
+            if article.id in seen or book.has_article(article.id):
                 report.skipped.append(article.title)
                 if brief:  # an earlier import may have stopped before filing
                     to_file.extend(book.passages([article.id]))
                 continue
-            known.add(article.id)
+            seen.add(article.id)
             pending.append((article, passages))
             if item.tags:
                 pending_tags[article.id] = [t for t in item.tags if t]
@@ -87,8 +88,9 @@ def import_sources(
         progress(len(srcs), len(srcs), "")
     if brief and to_file:
         placed = sectioning.file_passages(brief, to_file)
-        art_ids = {p.article_id for p in to_file}
-        arts = [a for a in book.articles() if a.id in art_ids]
+        arts = [
+            a for aid in dict.fromkeys(p.article_id for p in to_file) if (a := book.article(aid))
+        ]
         before = len(book.filings(brief.id))
         after = book.update_filings(
             brief.id,

@@ -118,7 +118,7 @@ def move(filings: list[Filing], pid: str, section_id: str) -> list[Filing]:
     rest = [f for f in filings if f.passage_id != pid]
     end = len(in_section(rest, section_id))
     moved = Filing(pid, section_id, end, True)
-    return _ordered([*rest, moved])
+    return renumber([*rest, moved])
 
 
 def reorder(filings: list[Filing], pid: str, delta: int) -> list[Filing]:
@@ -137,16 +137,4 @@ def reorder(filings: list[Filing], pid: str, delta: int) -> list[Filing]:
         Filing(f.passage_id, f.section_id, n, f.manual or f.passage_id == pid)
         for n, f in enumerate(sec)
     ]
-    return _ordered(others + new_sec)
-
-
-def _ordered(filings: list[Filing]) -> list[Filing]:
-    """Positions are per section; keep a stable global order (section, position)."""
-    result: list[Filing] = []
-    sections: dict[str, list[Filing]] = {}
-    for f in filings:
-        sections.setdefault(f.section_id, []).append(f)
-    for sid, fs in sections.items():
-        for n, f in enumerate(sorted(fs, key=lambda f: f.position)):
-            result.append(Filing(f.passage_id, sid, n, f.manual))
-    return result
+    return renumber(others + new_sec)

@@ -433,7 +433,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
         add_demo(book)
     brief_id = current_brief_id(book, args.brief)  # an unknown --brief is an error here
     if brief_id:
-        view(book, brief_id)  # a corrupt brief file: one line here, not a broken screen
+        book.brief(brief_id)  # a corrupt brief file: one line here, not a broken screen
     if not sys.stdout.isatty() and not os.environ.get("BRIEFING_FORCE_TUI"):
         raise UsageError("the terminal interface needs a terminal; see `briefing --help`")
     from briefing.tui.app import BriefingApp

@@ -7,7 +7,6 @@ Turkey's foreign minister to Moscow in its own words.
 
 from __future__ import annotations
 
-from briefing.briefs import ensure_brief
 from briefing.importing import Source
 from briefing.importing.service import import_sources
 from briefing.store import Book
@@ -93,7 +92,6 @@ Based on materials from Briefing Demo
 
 def add_demo(book: Book) -> str:
     """Create the demo brief with its article; returns the brief id."""
-    ensure_brief(book, DEMO_BRIEF)
     import_sources(
         book,
         [Source("demo: russia-turkey", data=DEMO_ARTICLE.encode("utf-8"))],

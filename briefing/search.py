@@ -4,6 +4,7 @@ case-insensitive scan of 10,000 articles takes ~66 ms, so no index file is neede
 from __future__ import annotations
 
 from briefing.briefs import Item
+from briefing.model import Article
 
 
 def haystack(item: Item) -> str:
@@ -17,6 +18,12 @@ def haystack(item: Item) -> str:
 def matches(item: Item, query: str) -> bool:
     """All words of the query appear (in text, heading, tags, notes, title or source)."""
     hay = haystack(item)
+    return all(word in hay for word in query.casefold().split())
+
+
+def article_matches(article: Article, query: str) -> bool:
+    """All words of the query appear in the article's title or source (the Library list)."""
+    hay = f"{article.title}\n{article.source}\n{article.publisher}".casefold()
     return all(word in hay for word in query.casefold().split())
 
 

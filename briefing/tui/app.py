@@ -17,6 +17,9 @@ from briefing.tui.screens.main import MainScreen
 
 
 class BriefingApp(App[int]):
+    _loading_theme = True
+    """True while the config chooses the theme: only the user's own choices are saved."""
+
     CSS_PATH = ["app.tcss"]
     TITLE = "briefing"
     ENABLE_COMMAND_PALETTE = True
@@ -77,7 +80,7 @@ class BriefingApp(App[int]):
 
     def watch_theme(self, theme: str) -> None:
         """Remember a theme the user chose (at start-up the config chose it)."""
-        if getattr(self, "_loading_theme", True) or not self.is_running:
+        if self._loading_theme or not self.is_running:
             return
         try:
             config.save_setting("theme", theme)

@@ -385,17 +385,12 @@ class MainScreen(Screen[None]):
         q = self._query.strip()
         if not q:
             return rows
-        out = []
-        for r in rows:
-            if (r.item is not None and search.matches(r.item, q)) or (
-                r.article is not None
-                and all(
-                    w in f"{r.article.title} {r.article.source}".casefold()
-                    for w in q.casefold().split()
-                )
-            ):
-                out.append(r)
-        return out
+        return [
+            r
+            for r in rows
+            if (r.item is not None and search.matches(r.item, q))
+            or (r.article is not None and search.article_matches(r.article, q))
+        ]
 
     # -- reader -------------------------------------------------------------------------------
 
@@ -408,7 +403,7 @@ class MainScreen(Screen[None]):
         if row is None:
             return
         if row.article is not None:
-            reader.show(render_article(row.article, []))
+            reader.show(render_article(row.article))
             return
         assert row.item is not None
         item = row.item

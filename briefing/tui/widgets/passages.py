@@ -55,6 +55,10 @@ class PassageTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=False, show_header=True, **kwargs)  # type: ignore[arg-type]
         self.rows_data: list[Row] = []
         self.mode = "passages"
+        self._layout: tuple[str, int] | None = None
+        """(mode, width) the columns were made for."""
+        self._pending_keep: str | None = None
+        """The row to select once the table is laid out (see show)."""
 
     @property
     def with_source(self) -> bool:
@@ -85,7 +89,7 @@ class PassageTable(DataTable):
             return
         index = self.cursor_row
         layout = (mode, self.size.width)
-        if layout != getattr(self, "_layout", None) or not self.columns:
+        if layout != self._layout or not self.columns:
             self._layout = layout
             self.mode = mode
             self._columns()
@@ -129,7 +133,7 @@ class PassageTable(DataTable):
         return self.rows_data[self.cursor_row]
 
     def on_resize(self) -> None:
-        keep = getattr(self, "_pending_keep", None)
+        keep = self._pending_keep
         if self.columns and self.current:
             keep = self.current.key
         self._pending_keep = None

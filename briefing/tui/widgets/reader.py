@@ -69,14 +69,13 @@ def render_item(
     return Group(t, current, t2)
 
 
-def render_article(a: Article, passages: list[Passage]) -> Text:
+def render_article(a: Article) -> Text:
+    """An article row of the Library: its metadata (its text is one `enter` away)."""
     t = Text()
     t.append(a.title + "\n", style="bold")
     meta = [x for x in (a.source, a.published, a.publisher, a.url) if x]
     t.append(" · ".join(meta) + "\n\n", style="dim")
-    t.append(f"{a.passage_count} passages — enter lists them\n\n", style="dim")
-    for p in passages[:3]:
-        t.append(_clip(p.text, 400) + "\n\n")
+    t.append(f"{a.passage_count} passages — enter lists them\n", style="dim")
     return t
 
 

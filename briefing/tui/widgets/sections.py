@@ -38,6 +38,9 @@ class SectionList(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
     ]
 
+    _shown: tuple[BriefView | None, dict[str, int]] | None = None
+    """What show_brief last showed, to lay it out again at a new width."""
+
     def show_brief(self, view: BriefView | None, tags: dict[str, int]) -> None:
         """Rebuild the options, keeping the highlighted one where it still exists."""
         self._shown = (view, tags)
@@ -65,9 +68,8 @@ class SectionList(OptionList):
         self.highlighted = ids.index(keep) if keep in ids else 0
 
     def on_resize(self) -> None:
-        shown = getattr(self, "_shown", None)
-        if shown is not None:
-            self.show_brief(*shown)
+        if self._shown is not None:
+            self.show_brief(*self._shown)
 
     @property
     def highlighted_id(self) -> str | None:

@@ -309,3 +309,22 @@ async def test_tiny_and_wide_terminals(app: BriefingApp) -> None:
             await pilot.press("tab", "j", "tab", "j", "tab", "question_mark", "escape")
             await settle(pilot, pilot.app)
             assert isinstance(pilot.app.screen, MainScreen)
+
+
+async def test_library_article_shows_neighbours(demo_book: Book) -> None:
+    """A passage outside the brief still shows in the context of its article."""
+    import_sources(demo_book, [Source("wire", path=DATA / "wire.txt")])  # no brief
+    app = BriefingApp(demo_book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        await pilot.press("j", "j", "j", "j", "j", "enter")  # Library
+        await settle(pilot, app)
+        await pilot.press("j", "enter")  # the wire story's passages
+        await settle(pilot, app)
+        await pilot.press("j")
+        await settle(pilot, app)
+        assert screen.listing.startswith("article:")
+        text = screen.query_one(Reader).text
+        assert "Both sides called" in text  # the passage
+        assert "The foreign ministers of" in text  # and the one before it

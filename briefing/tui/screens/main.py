@@ -338,6 +338,8 @@ class MainScreen(Screen[None]):
             return
 
         def show() -> None:
+            if listing.startswith("article:"):  # the whole article: every neighbour is known
+                self._neighbours[listing[8:]] = [i.passage for i in items]
             if self.listing == listing:
                 self.set_rows([Row(i.passage.id, item=i) for i in items], "passages", keep)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from briefing.errors import NotFound, UsageError
@@ -79,6 +80,15 @@ def require_brief_id(book: Book, requested: str | None) -> str:
     return bid
 
 
+def articles_of(items: Iterable[Item]) -> list[Article]:
+    """The items' articles, each once, in order of first appearance."""
+    seen: dict[str, Article] = {}
+    for i in items:
+        if i.article and i.article.id not in seen:
+            seen[i.article.id] = i.article
+    return list(seen.values())
+
+
 @dataclass
 class Item:
     passage: Passage
@@ -110,13 +120,8 @@ class BriefView:
         return [i for s in self.sections for i in s.items]
 
     def cited_articles(self) -> list[Article]:
-        """Articles in order of first citation."""
-        seen: dict[str, Article] = {}
-        for s in self.sections:
-            for i in s.key_points_first:
-                if i.article and i.article.id not in seen:
-                    seen[i.article.id] = i.article
-        return list(seen.values())
+        """Articles in order of first citation (key points come first in each section)."""
+        return articles_of(i for s in self.sections for i in s.key_points_first)
 
 
 def view(book: Book, brief_id: str) -> BriefView:

@@ -16,6 +16,7 @@ from typing import Any
 from briefing import __version__, locations
 from briefing.briefs import (
     CURRENT,
+    articles_of,
     current_brief_id,
     library_items,
     require_brief_id,
@@ -246,14 +247,8 @@ def _items(book: Book, brief_id: str | None) -> tuple[Any, list[Any]]:
     return None, library_items(book)
 
 
-def _articles_for(book: Book, v: Any, items: list[Any]) -> list[Any]:
-    if v is not None:
-        return v.cited_articles()
-    seen: dict[str, Any] = {}
-    for i in items:
-        if i.article and i.article.id not in seen:
-            seen[i.article.id] = i.article
-    return list(seen.values())
+def _articles_for(v: Any, items: list[Any]) -> list[Any]:
+    return v.cited_articles() if v is not None else articles_of(items)
 
 
 def _print_items(items: list[Any]) -> None:
@@ -284,7 +279,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.tag:
         items = [i for i in items if args.tag in i.state.tags]
     if args.json:
-        _print_json(brief_json(v, items, _articles_for(book, v, items), book.article_tags()))
+        _print_json(brief_json(v, items, _articles_for(v, items), book.article_tags()))
     else:
         _print_items(items)
     return 0
@@ -298,7 +293,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     v, items = _items(book, args.brief)
     found = search(items, args.query)
     if args.json:
-        _print_json(brief_json(v, found, _articles_for(book, v, found), book.article_tags()))
+        _print_json(brief_json(v, found, _articles_for(v, found), book.article_tags()))
     else:
         _print_items(found)
     return 0

@@ -21,8 +21,8 @@ Dialog > Vertical {
     width: 70; max-width: 95%; height: auto; max-height: 90%;
     border: round $primary; background: $surface; padding: 0 1;
 }
-Dialog .title { text-style: bold; color: $primary; margin-bottom: 1; }
-Dialog .hint { color: $text-muted; margin-top: 1; }
+Dialog .title { text-style: bold; color: $primary; margin-bottom: 1; width: 1fr; }
+Dialog .hint { color: $text-muted; margin-top: 1; width: 1fr; }
 Dialog OptionList { height: auto; max-height: 12; }
 Dialog TextArea { height: 10; }
 """

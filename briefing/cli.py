@@ -22,7 +22,9 @@ from briefing.briefs import (
     require_brief_id,
     view,
 )
+from briefing.editing import Applied, add_tags, remove_tags, set_key_point
 from briefing.errors import BriefingError, UsageError
+from briefing.session import Session
 from briefing.store import Book
 
 EPILOG = """\
@@ -92,10 +94,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("passage", metavar="PASSAGE_ID")
     p.add_argument("tags", nargs="+", metavar="TAG")
 
-    p = add("note", "write a note on a passage")
+    p = add("untag", "remove tags from a passage")
     p.add_argument("passage", metavar="PASSAGE_ID")
-    p.add_argument("text", help="the note (use - to read it from standard input)")
-    p.add_argument("--quote", default="", help="the span of the passage the note is about")
+    p.add_argument("tags", nargs="+", metavar="TAG")
+
+    p = add(
+        "note",
+        "write, edit or delete a note on a passage",
+        usage="briefing note PASSAGE_ID TEXT [--quote Q]\n"
+        "       briefing note --edit NOTE_ID TEXT\n"
+        "       briefing note --delete NOTE_ID",
+        epilog="TEXT - reads the note from standard input. `note` prints the new note's id; "
+        "`briefing list --json` shows every note's id.",
+    )
+    p.add_argument("args", nargs="*", metavar="ARG", help="PASSAGE_ID TEXT, or with --edit TEXT")
+    p.add_argument(
+        "--quote", default="", help="the span of the passage the note is about (must occur in it)"
+    )
+    p.add_argument("--edit", metavar="NOTE_ID", help="replace the text of this note")
+    p.add_argument("--delete", metavar="NOTE_ID", help="delete this note")
 
     p = add("keypoint", "mark a passage as a key point (or unmark it with --off)")
     p.add_argument("passage", metavar="PASSAGE_ID")
@@ -299,27 +316,65 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_tag(args: argparse.Namespace) -> int:
-    from briefing.editing import add_tags
+def _session(args: argparse.Namespace) -> Session:
+    return Session(_book(args), getattr(args, "brief", None))
 
-    book = _book(args)
-    add_tags(book, args.passage, args.tags)
-    print(f"{args.passage}: tags {', '.join(book.state(args.passage).tags)}")
+
+def _brief_session(args: argparse.Namespace) -> Session:
+    session = _session(args)
+    require_brief_id(session.book, args.brief)
+    session.load()
+    return session
+
+
+def _report_conflicts(applied: Applied) -> None:
+    for line in applied.conflicts:
+        print(f"briefing: {line}", file=sys.stderr)
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    session = _session(args)
+    add_tags(session.book, args.passage, args.tags)
+    print(f"{args.passage}: tags {', '.join(session.book.state(args.passage).tags)}")
+    return 0
+
+
+def cmd_untag(args: argparse.Namespace) -> int:
+    session = _session(args)
+    remove_tags(session.book, args.passage, args.tags)
+    left = session.book.state(args.passage).tags
+    print(f"{args.passage}: tags {', '.join(left) or '(none)'}")
     return 0
 
 
 def cmd_note(args: argparse.Namespace) -> int:
-    from briefing.editing import add_note
+    from briefing.editing import AddNote, DeleteNote, EditNote
 
     book = _book(args)
-    note, _ = add_note(book, args.passage, _read_arg(args.text), args.quote)
-    print(f"{args.passage}: note {note.id} added")
+    if args.edit and args.delete:
+        raise UsageError("note: give --edit or --delete, not both")
+    if args.delete:
+        if args.args or args.quote:
+            raise UsageError("note --delete NOTE_ID takes no other argument")
+        DeleteNote(args.delete).apply(book)
+        print(f"note {args.delete} deleted")
+        return 0
+    if args.edit:
+        if len(args.args) != 1:
+            raise UsageError("usage: briefing note --edit NOTE_ID TEXT")
+        applied = EditNote(args.edit, _read_arg(args.args[0]), args.quote or None).apply(book)
+        _report_conflicts(applied)
+        print(f"note {args.edit} edited")
+        return 0
+    if len(args.args) != 2:
+        raise UsageError("usage: briefing note PASSAGE_ID TEXT [--quote Q]")
+    pid, text = args.args
+    applied = AddNote(pid, _read_arg(text), args.quote).apply(book)
+    print(applied.result)
     return 0
 
 
 def cmd_keypoint(args: argparse.Namespace) -> int:
-    from briefing.editing import set_key_point
-
     book = _book(args)
     set_key_point(book, args.passage, not args.off)
     print(f"{args.passage}: {'not ' if args.off else ''}a key point")
@@ -327,70 +382,35 @@ def cmd_keypoint(args: argparse.Namespace) -> int:
 
 
 def cmd_move(args: argparse.Namespace) -> int:
-    from briefing.editing import move_passage
-
-    book = _book(args)
-    bid = require_brief_id(book, args.brief)
-    brief = book.brief(bid)
-    assert brief
-    move_passage(book, brief, args.passage, args.section)
-    print(f"{args.passage}: moved to {args.section} in {bid}")
+    session = _brief_session(args)
+    session.move([args.passage], args.section)
+    print(f"{args.passage}: moved to {args.section} in {session.brief_id}")
     return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from briefing.editing import set_summary
-
-    book = _book(args)
-    bid = require_brief_id(book, args.brief)
-    set_summary(book, bid, _read_arg(args.text), args.section)
-    print(f"{bid}: summary saved")
+    session = _brief_session(args)
+    session.set_summary(_read_arg(args.text), args.section)
+    print(f"{session.brief_id}: summary saved")
     return 0
 
 
 def cmd_refile(args: argparse.Namespace) -> int:
-    from briefing import sectioning
-
-    book = _book(args)
-    bid = require_brief_id(book, args.brief)
-    brief = book.brief(bid)
-    assert brief
-    passages = list(book.brief_passages(bid).values())
-    placed = {p.id: sid for p, sid in sectioning.file_passages(brief, passages)}
-    manual = sum(1 for f in book.filings(bid) if f.manual)
-    book.update_filings(bid, lambda cur: sectioning.refile(cur, placed))
-    print(f"{bid}: re-filed {len(placed) - manual} passage(s); {manual} hand-moved kept")
+    session = _brief_session(args)
+    manual = sum(1 for f in session.book.filings(session.brief_id or "") if f.manual)
+    applied = session.refile()
+    print(f"{session.brief_id}: re-filed {applied.result} passage(s); {manual} hand-moved kept")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from briefing.exporting import compile_date
-
-    book = _book(args)
-    bid = require_brief_id(book, args.brief)
-    v = view(book, bid)
-    compiled = compile_date(args.date)
-    if args.format == "json":
-        from briefing.exporting.json import brief_json, dumps
-
-        doc = brief_json(v, v.items(), v.cited_articles(), book.article_tags())
-        doc = {"format": "briefing-brief", "version": 1, "compiled": compiled.isoformat(), **doc}
-        text = dumps(doc)
-    else:
-        from briefing.exporting.markdown import to_markdown
-
-        text = to_markdown(v, compiled)
+    session = _brief_session(args)
     if args.output and args.output != "-":
-        from briefing.store import atomic_write_bytes
-
         out = Path(args.output).expanduser()
-        try:
-            atomic_write_bytes(out, text.encode("utf-8"), backup=False)
-        except OSError as exc:
-            raise BriefingError(f"{out}: cannot write ({exc.strerror})") from None
-        print(f"wrote {out} ({len(v.items())} passages)", file=sys.stderr)
+        n = session.export(out, args.format, args.date)
+        print(f"wrote {out} ({n} passages)", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(session.export_text(args.format, args.date))
     return 0
 
 
@@ -445,6 +465,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "list": cmd_list,
     "search": cmd_search,
     "tag": cmd_tag,
+    "untag": cmd_untag,
     "note": cmd_note,
     "keypoint": cmd_keypoint,
     "move": cmd_move,

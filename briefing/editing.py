@@ -1,7 +1,11 @@
-"""The user's edits: tags, notes, key points, moves, reordering and summaries.
+"""The user's edits as operations: tags, notes, key points, moves, reordering, summaries.
 
-Each edit returns what it replaced, so the TUI can undo it by putting that back. Every edit
-writes only the small state file or one brief's file — never article content.
+An operation is applied under the book's lock to the state as it is on disk at that moment
+("add this tag", never "set the tags to the list I read a minute ago"), so another
+instance's saved work is never overwritten. Applying one returns its inverse, which is
+itself an operation: undo applies the inverse — never a snapshot. An inverse carries what
+it expects to find (`strict`); when another writer changed the same thing since, it leaves
+their change alone and says so in one line (`Applied.conflicts`).
 """
 
 from __future__ import annotations
@@ -9,11 +13,13 @@ from __future__ import annotations
 import getpass
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from briefing import sectioning
 from briefing.briefs import now_iso
 from briefing.errors import NotFound, UsageError
-from briefing.model import Brief, Filing, Note, PassageState
+from briefing.model import Article, Brief, Filing, Note, Passage, PassageState
 from briefing.store import Book
 
 
@@ -25,161 +31,592 @@ def _author() -> str:
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
+    """Comma-separated or separate tags, whitespace collapsed, no leading '#', each once."""
     out: list[str] = []
     for raw in tags:
         for part in raw.split(","):
-            t = " ".join(part.split()).strip("#")
+            t = " ".join(part.split()).strip("#").strip()
             if t and t not in out:
                 out.append(t)
     return out
 
 
-def _copy(st: PassageState) -> PassageState:
-    return PassageState.from_dict(st.to_dict())
+def _short(text: str, n: int = 40) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= n else one[: n - 1] + "…"
 
 
-def add_tags(book: Book, pid: str, tags: Iterable[str]) -> PassageState:
-    """Add tags; returns the state before."""
-    book.require_passage(pid)
+# -- what applying an operation gives back --------------------------------------------------
+
+
+@dataclass
+class Applied:
+    """The result of an operation: its inverse and what changed, so a view can be patched
+    instead of read again."""
+
+    label: str
+    inverse: Operation | None
+    states: dict[str, PassageState] = field(default_factory=dict)
+    """Passage states as written (tags, notes, key points changed)."""
+    filings: list[Filing] | None = None
+    """The brief's filings as written, when they changed."""
+    brief: Brief | None = None
+    """The brief as written, when its own fields (summary) changed."""
+    new_passages: list[Passage] = field(default_factory=list)
+    new_articles: list[Article] = field(default_factory=list)
+    """Library passages (and their articles) newly copied into the brief."""
+    conflicts: list[str] = field(default_factory=list)
+    """One line for each part left alone because another writer changed it."""
+    result: str = ""
+    """An id the caller asked for (a new note's id)."""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.states or self.filings is not None or self.brief is not None)
+
+
+class Operation(Protocol):
+    label: str
+
+    def apply(self, book: Book) -> Applied: ...
+
+
+def _require_passages(book: Book, pids: Iterable[str]) -> None:
+    for pid in pids:
+        book.require_passage(pid)
+
+
+# -- tags ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tag:
+    """Add and/or remove tags on passages. `strict` (set on undo) reports tags that are
+    no longer as this operation's inverse left them."""
+
+    add: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    remove: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    strict: bool = False
+    label: str = "tags"
+
+    def apply(self, book: Book) -> Applied:
+        pids = list(dict.fromkeys([*self.add, *self.remove]))
+        _require_passages(book, pids)
+        added: dict[str, tuple[str, ...]] = {}
+        removed: dict[str, tuple[str, ...]] = {}
+        conflicts: list[str] = []
+
+        def change(st: PassageState) -> None:
+            pid = st.passage_id
+            drop = [t for t in self.remove.get(pid, ()) if t in st.tags]
+            if self.strict:
+                gone = [t for t in self.remove.get(pid, ()) if t not in st.tags]
+                if gone:
+                    conflicts.append(f"tag {', '.join(gone)} on {pid} was already removed")
+            new = [t for t in self.add.get(pid, ()) if t not in st.tags and t not in drop]
+            st.tags = [t for t in st.tags if t not in drop] + new
+            if new:
+                added[pid] = tuple(new)
+            if drop:
+                removed[pid] = tuple(drop)
+
+        states = book.update_states(pids, change) if pids else {}
+        inverse = Tag(add=removed, remove=added, strict=True, label=self.label)
+        return Applied(
+            self.label, inverse if (added or removed) else None, states, conflicts=conflicts
+        )
+
+
+# -- key points --------------------------------------------------------------------------------
+
+
+@dataclass
+class KeyPoint:
+    """Set the key-point mark. `expect` (set on undo) is what this operation's inverse left."""
+
+    values: dict[str, bool]
+    expect: dict[str, bool] | None = None
+    label: str = "key point"
+
+    def apply(self, book: Book) -> Applied:
+        _require_passages(book, self.values)
+        before: dict[str, bool] = {}
+        conflicts: list[str] = []
+
+        def change(st: PassageState) -> None:
+            pid = st.passage_id
+            if self.expect is not None and st.key_point != self.expect.get(pid, st.key_point):
+                conflicts.append(f"the key-point mark of {pid} was changed by another writer")
+                return
+            if st.key_point != self.values[pid]:
+                before[pid] = st.key_point
+                st.key_point = self.values[pid]
+
+        states = book.update_states(self.values, change)
+        inverse = KeyPoint(
+            values=dict(before),
+            expect={pid: self.values[pid] for pid in before},
+            label=self.label,
+        )
+        return Applied(self.label, inverse if before else None, states, conflicts=conflicts)
+
+
+# -- notes ---------------------------------------------------------------------------------------
+
+
+def _quote_in(book: Book, pid: str, quote: str) -> None:
+    if quote and quote not in book.passage(pid).text:
+        raise UsageError(f"the quote {_short(quote)!r} does not occur in passage {pid}")
+
+
+@dataclass
+class AddNote:
+    pid: str
+    text: str
+    quote: str = ""
+    note_id: str = ""
+    """Given on redo-like re-adds; else a new id is made."""
+    created: str = ""
+    author: str | None = None
+    index: int | None = None
+    """Where to put it back in the passage's notes (undo of a delete); None: at the end."""
+    label: str = "note"
+
+    def apply(self, book: Book) -> Applied:
+        text = self.text.strip()
+        if not text:
+            raise UsageError("the note is empty")
+        book.require_passage(self.pid)
+        _quote_in(book, self.pid, self.quote)
+        note = Note(
+            id=self.note_id or "n" + secrets.token_hex(4),
+            text=text,
+            created=self.created or now_iso(),
+            author=_author() if self.author is None else self.author,
+            quote=self.quote,
+        )
+        conflicts: list[str] = []
+
+        def change(st: PassageState) -> None:
+            if any(n.id == note.id for n in st.notes):
+                conflicts.append(f"note {note.id} is already there")
+                return
+            at = len(st.notes) if self.index is None else min(self.index, len(st.notes))
+            st.notes.insert(at, note)
+
+        states = book.update_states([self.pid], change)
+        inverse = (
+            None if conflicts else DeleteNote(note.id, expect_text=note.text, label=self.label)
+        )
+        return Applied(self.label, inverse, states, conflicts=conflicts, result=note.id)
+
+
+def _locate_note(book: Book, note_id: str) -> str:
+    found = book.find_note(note_id)
+    if found is None:
+        raise NotFound(f"no note {note_id!r} in {book.path} (see `briefing list --json`)")
+    return found[0]
+
+
+@dataclass
+class EditNote:
+    note_id: str
+    text: str
+    quote: str | None = None
+    """None keeps the quote."""
+    expect_text: str | None = None
+    label: str = "note edit"
+
+    def apply(self, book: Book) -> Applied:
+        text = self.text.strip()
+        if not text:
+            raise UsageError("the note is empty (to remove it: `briefing note --delete ID`)")
+        pid = _locate_note(book, self.note_id)
+        if self.quote:
+            _quote_in(book, pid, self.quote)
+        old: list[Note] = []
+        conflicts: list[str] = []
+
+        def change(st: PassageState) -> None:
+            for i, n in enumerate(st.notes):
+                if n.id != self.note_id:
+                    continue
+                if self.expect_text is not None and n.text != self.expect_text:
+                    conflicts.append(f"note {n.id} was changed by another writer since")
+                    return
+                old.append(n)
+                quote = n.quote if self.quote is None else self.quote
+                st.notes[i] = Note(n.id, text, n.created, n.author, quote)
+                return
+            conflicts.append(f"note {self.note_id} was deleted by another writer")
+
+        states = book.update_states([pid], change)
+        inverse = None
+        if old:
+            inverse = EditNote(self.note_id, old[0].text, old[0].quote, text, self.label)
+        return Applied(self.label, inverse, states, conflicts=conflicts, result=self.note_id)
+
+
+@dataclass
+class DeleteNote:
+    note_id: str
+    expect_text: str | None = None
+    label: str = "note deleted"
+
+    def apply(self, book: Book) -> Applied:
+        found = book.find_note(self.note_id)
+        if found is None:
+            if self.expect_text is not None:  # undoing an add: someone removed it already
+                return Applied(
+                    self.label, None, conflicts=[f"note {self.note_id} was already deleted"]
+                )
+            raise NotFound(f"no note {self.note_id!r} in {book.path}")
+        pid = found[0]
+        gone: list[tuple[int, Note]] = []
+        conflicts: list[str] = []
+
+        def change(st: PassageState) -> None:
+            for i, n in enumerate(st.notes):
+                if n.id == self.note_id:
+                    if self.expect_text is not None and n.text != self.expect_text:
+                        conflicts.append(f"note {n.id} was changed by another writer; kept")
+                        return
+                    gone.append((i, n))
+                    del st.notes[i]
+                    return
+
+        states = book.update_states([pid], change)
+        inverse = None
+        if gone:
+            i, n = gone[0]
+            inverse = AddNote(pid, n.text, n.quote, n.id, n.created, n.author, i, self.label)
+        return Applied(self.label, inverse, states, conflicts=conflicts, result=self.note_id)
+
+
+# -- filings: move, take out, reorder, re-file -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a passage sits in a brief: section ("" = taken out, None = not filed at all),
+    index within that section, and whether a person put it there."""
+
+    section_id: str | None
+    index: int = 0
+    manual: bool = False
+
+
+def _where(filings: list[Filing], pid: str) -> Place:
+    f = next((f for f in filings if f.passage_id == pid), None)
+    if f is None:
+        return Place(None)
+    idx = [x.passage_id for x in sectioning.in_section(filings, f.section_id)].index(pid)
+    return Place(f.section_id, idx, f.manual)
+
+
+def _places(filings: list[Filing]) -> dict[str, Place]:
+    """Every passage's place, in one pass (re-filing 25,000 passages must not be quadratic)."""
+    counters: dict[str, int] = {}
+    out: dict[str, Place] = {}
+    for f in sorted(filings, key=lambda f: f.position):
+        n = counters.get(f.section_id, 0)
+        counters[f.section_id] = n + 1
+        out[f.passage_id] = Place(f.section_id, n, f.manual)
+    return out
+
+
+def _put(filings: list[Filing], pid: str, place: Place) -> list[Filing]:
+    """`filings` with the passage at `place` (removed when its section is None)."""
+    rest = [f for f in filings if f.passage_id != pid]
+    if place.section_id is None:
+        return sectioning.renumber(rest)
+    sec = sectioning.in_section(rest, place.section_id)
+    others = [f for f in rest if f.section_id != place.section_id]
+    sec.insert(min(place.index, len(sec)), Filing(pid, place.section_id, 0, place.manual))
+    return sectioning.renumber(
+        others + [Filing(f.passage_id, f.section_id, n, f.manual) for n, f in enumerate(sec)]
+    )
+
+
+@dataclass
+class Move:
+    """Move passages by hand to the end of a section ("" takes them out of the brief's
+    sections: they show under Unsorted, and re-filing leaves them out)."""
+
+    brief_id: str
+    pids: tuple[str, ...]
+    section_id: str
+    label: str = "move"
+
+    def apply(self, book: Book) -> Applied:
+        brief = book.brief(self.brief_id)
+        assert brief is not None
+        if self.section_id and brief.section(self.section_id) is None:
+            known = ", ".join(s.id for s in brief.sections)
+            raise NotFound(
+                f"no section {self.section_id!r} in brief {brief.id!r} (sections: {known})"
+            )
+        have = book.brief_passages(self.brief_id)
+        new_passages: list[Passage] = []
+        new_articles: list[Article] = []
+        cited = book.brief_articles(self.brief_id)
+        for pid in self.pids:
+            if pid not in have:
+                if not self.section_id:
+                    raise NotFound(f"passage {pid!r} is not in brief {self.brief_id!r}")
+                book.require_passage(pid)
+                p = book.passage(pid)
+                new_passages.append(p)
+                if p.article_id not in cited and all(a.id != p.article_id for a in new_articles):
+                    art = book.article(p.article_id)
+                    if art:
+                        new_articles.append(art)
+        before: dict[str, Place] = {}
+
+        def change(cur: list[Filing]) -> list[Filing]:
+            out = cur
+            orig = _places(cur)  # places before any of them moved: undo puts each back there
+            for pid in self.pids:
+                was = orig.get(pid, Place(None))
+                if was.section_id == self.section_id:
+                    continue
+                before[pid] = was
+                out = _put(out, pid, Place(self.section_id, 10**9, True))
+            return out
+
+        filings = book.update_filings(
+            self.brief_id, change, new_passages=new_passages, new_articles=new_articles
+        )
+        after = {pid: _where(filings, pid) for pid in before}
+        inverse = Restore(self.brief_id, before, expect=after, label=self.label) if before else None
+        return Applied(
+            self.label,
+            inverse,
+            filings=filings,
+            new_passages=new_passages,
+            new_articles=new_articles,
+        )
+
+
+@dataclass
+class Restore:
+    """Put passages back where they were (the inverse of a move, reorder or re-file).
+    A passage another writer moved since is left where they put it."""
+
+    brief_id: str
+    places: dict[str, Place]
+    expect: dict[str, Place] | None = None
+    label: str = "move"
+
+    def apply(self, book: Book) -> Applied:
+        before: dict[str, Place] = {}
+        conflicts: list[str] = []
+
+        def change(cur: list[Filing]) -> list[Filing]:
+            out = cur
+            orig = _places(cur)
+            # Put back in index order so each lands where it was among the others.
+            for pid, place in sorted(self.places.items(), key=lambda kv: kv[1].index):
+                now = orig.get(pid, Place(None))
+                want = self.expect.get(pid) if self.expect else None
+                if want is not None and now.section_id != want.section_id:
+                    conflicts.append(f"{pid} was moved by another writer since; left there")
+                    continue
+                before[pid] = now
+                out = _put(out, pid, place)
+            return out
+
+        filings = book.update_filings(self.brief_id, change)
+        after = {pid: _where(filings, pid) for pid in before}
+        inverse = Restore(self.brief_id, before, expect=after, label=self.label) if before else None
+        return Applied(self.label, inverse, filings=filings, conflicts=conflicts)
+
+
+@dataclass
+class Reorder:
+    """Move a passage up (-1) or down (+1) in its section."""
+
+    brief_id: str
+    pid: str
+    delta: int
+    expect_index: int | None = None
+    label: str = "reorder"
+
+    def apply(self, book: Book) -> Applied:
+        moved: list[Place] = []
+        conflicts: list[str] = []
+
+        def change(cur: list[Filing]) -> list[Filing]:
+            was = _where(cur, self.pid)
+            if not was.section_id:
+                raise NotFound(f"passage {self.pid!r} is not in a section of {self.brief_id!r}")
+            if self.expect_index is not None and was.index != self.expect_index:
+                conflicts.append(f"{self.pid} was moved by another writer since; left there")
+                return cur
+            out = sectioning.reorder(cur, self.pid, self.delta)
+            if out is not cur:
+                moved.append(was)
+            return out
+
+        filings = book.update_filings(self.brief_id, change)
+        inverse = None
+        if moved:
+            now = _where(filings, self.pid)
+            inverse = Reorder(self.brief_id, self.pid, -self.delta, now.index, self.label)
+        return Applied(self.label, inverse, filings=filings, conflicts=conflicts)
+
+
+@dataclass
+class Refile:
+    """File the brief's passages again by its rules; hand moves stay."""
+
+    brief_id: str
+    label: str = "re-file"
+
+    def apply(self, book: Book) -> Applied:
+        brief = book.brief(self.brief_id)
+        assert brief is not None
+        passages = list(book.brief_passages(self.brief_id).values())
+        placed = {p.id: sid for p, sid in sectioning.file_passages(brief, passages)}
+        before: dict[str, Place] = {}
+
+        def change(cur: list[Filing]) -> list[Filing]:
+            old = _places(cur)
+            out = sectioning.refile(cur, placed)
+            for f in out:
+                if old[f.passage_id].section_id != f.section_id:
+                    before[f.passage_id] = old[f.passage_id]
+            return out
+
+        filings = book.update_filings(self.brief_id, change)
+        now = _places(filings)
+        after = {pid: now[pid] for pid in before}
+        inverse = Restore(self.brief_id, before, expect=after, label=self.label) if before else None
+        applied = Applied(self.label, inverse, filings=filings)
+        applied.result = str(len(before))
+        return applied
+
+
+# -- the brief's own text -------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    """Set the brief's (or a section's) summary."""
+
+    brief_id: str
+    text: str
+    section_id: str | None = None
+    expect: str | None = None
+    label: str = "summary"
+
+    def apply(self, book: Book) -> Applied:
+        before: list[str] = []
+        conflicts: list[str] = []
+        new = self.text.strip()
+
+        def change(b: Brief) -> None:
+            holder = b.section(self.section_id) if self.section_id else None
+            if self.section_id and holder is None:
+                raise NotFound(f"no section {self.section_id!r} in brief {b.id!r}")
+            current = holder.summary if holder else b.summary
+            if self.expect is not None and current != self.expect:
+                conflicts.append("the summary was changed by another writer since; kept")
+                return
+            before.append(current)
+            if holder:
+                holder.summary = new
+            else:
+                b.summary = new
+
+        brief = book.update_brief(self.brief_id, change)
+        inverse = None
+        if before and before[0] != new:
+            inverse = Summary(self.brief_id, before[0], self.section_id, new, self.label)
+        return Applied(self.label, inverse, brief=brief, conflicts=conflicts)
+
+
+# -- several at once ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Batch:
+    """Several operations as one undo step (applied in order, undone in reverse)."""
+
+    ops: list[Operation]
+    label: str = "changes"
+
+    def apply(self, book: Book) -> Applied:
+        out = Applied(self.label, None)
+        inverses: list[Operation] = []
+        for op in self.ops:
+            a = op.apply(book)
+            out.states.update(a.states)
+            if a.filings is not None:
+                out.filings = a.filings
+            if a.brief is not None:
+                out.brief = a.brief
+            out.new_passages += a.new_passages
+            out.new_articles += a.new_articles
+            out.conflicts += a.conflicts
+            if a.inverse is not None:
+                inverses.append(a.inverse)
+        if inverses:
+            out.inverse = Batch(list(reversed(inverses)), self.label)
+        return out
+
+
+# -- the one-call forms the CLI, tests and benchmarks use --------------------------------------------
+
+
+def add_tags(book: Book, pid: str, tags: Iterable[str]) -> Applied:
     new = clean_tags(tags)
     if not new:
         raise UsageError("no tag given")
-    before: list[PassageState] = []
-
-    def change(st: PassageState) -> None:
-        before.append(_copy(st))
-        st.tags = st.tags + [t for t in new if t not in st.tags]
-
-    book.update_state(pid, change)
-    return before[0]
+    return Tag(add={pid: tuple(new)}).apply(book)
 
 
-def set_tags(book: Book, pid: str, tags: Iterable[str]) -> PassageState:
-    """Replace the tags; returns the state before."""
+def remove_tags(book: Book, pid: str, tags: Iterable[str]) -> Applied:
+    gone = clean_tags(tags)
+    if not gone:
+        raise UsageError("no tag given")
     book.require_passage(pid)
-    new = clean_tags(tags)
-    before: list[PassageState] = []
-
-    def change(st: PassageState) -> None:
-        before.append(_copy(st))
-        st.tags = new
-
-    book.update_state(pid, change)
-    return before[0]
+    have = book.state(pid).tags
+    missing = [t for t in gone if t not in have]
+    if missing:
+        raise UsageError(
+            f"{pid} has no tag {', '.join(missing)} (its tags: {', '.join(have) or 'none'})"
+        )
+    return Tag(remove={pid: tuple(gone)}, label="untag").apply(book)
 
 
-def add_note(book: Book, pid: str, text: str, quote: str = "") -> tuple[Note, PassageState]:
-    """Add a note (optionally anchored to a quoted span); returns it and the state before."""
+def add_note(book: Book, pid: str, text: str, quote: str = "") -> tuple[Note, Applied]:
+    applied = AddNote(pid, text, quote).apply(book)
+    note = next(n for n in applied.states[pid].notes if n.id == applied.result)
+    return note, applied
+
+
+def set_key_point(book: Book, pid: str, value: bool | None = None) -> Applied:
+    """Set (or, with None, toggle) the key-point mark."""
     book.require_passage(pid)
-    text = text.strip()
-    if not text:
-        raise UsageError("the note is empty")
-    note = Note(
-        id="n" + secrets.token_hex(4), text=text, created=now_iso(), author=_author(), quote=quote
-    )
-    before: list[PassageState] = []
-
-    def change(st: PassageState) -> None:
-        before.append(_copy(st))
-        st.notes.append(note)
-
-    book.update_state(pid, change)
-    return note, before[0]
+    if value is None:
+        value = not book.state(pid).key_point
+    return KeyPoint({pid: value}).apply(book)
 
 
-def set_key_point(book: Book, pid: str, value: bool | None = None) -> PassageState:
-    """Set (or, with None, toggle) the key-point mark; returns the state before."""
-    book.require_passage(pid)
-    before: list[PassageState] = []
-
-    def change(st: PassageState) -> None:
-        before.append(_copy(st))
-        st.key_point = (not st.key_point) if value is None else value
-
-    book.update_state(pid, change)
-    return before[0]
+def move_passage(book: Book, brief: Brief, pid: str, section_id: str) -> Applied:
+    if not section_id:
+        raise UsageError("no section given")
+    return Move(brief.id, (pid,), section_id).apply(book)
 
 
-def restore_state(book: Book, st: PassageState) -> None:
-    """Undo: put a passage's earlier state back."""
-    book.put_state(st)
+def unfile_passage(book: Book, brief_id: str, pid: str) -> Applied:
+    return Move(brief_id, (pid,), "", label="take out").apply(book)
 
 
-def _require_filed(filings: list[Filing], pid: str, brief_id: str) -> None:
-    if not any(f.passage_id == pid for f in filings):
-        raise NotFound(f"passage {pid!r} is not filed in brief {brief_id!r}")
+def reorder_passage(book: Book, brief_id: str, pid: str, delta: int) -> Applied:
+    return Reorder(brief_id, pid, delta).apply(book)
 
 
-def move_passage(book: Book, brief: Brief, pid: str, section_id: str) -> list[Filing]:
-    """Move by hand to the end of a section; returns the filings before."""
-    if brief.section(section_id) is None:
-        known = ", ".join(s.id for s in brief.sections)
-        raise NotFound(f"no section {section_id!r} in brief {brief.id!r} (sections: {known})")
-    before: list[list[Filing]] = []
-
-    def change(cur: list[Filing]) -> list[Filing]:
-        before.append(list(cur))
-        if any(f.passage_id == pid for f in cur):
-            return sectioning.move(cur, pid, section_id)
-        return sectioning.move([*cur, Filing(pid, section_id, 10**9, True)], pid, section_id)
-
-    new_passages = []
-    new_articles = []
-    if pid not in book.brief_passages(brief.id):
-        book.require_passage(pid)
-        p = book.passage(pid)
-        new_passages = [p]
-        art = book.article(p.article_id)
-        new_articles = [art] if art else []
-    book.update_filings(brief.id, change, new_passages=new_passages, new_articles=new_articles)
-    return before[0]
-
-
-def reorder_passage(book: Book, brief_id: str, pid: str, delta: int) -> list[Filing]:
-    """Move up (-1) or down (+1) in its section; returns the filings before."""
-    before: list[list[Filing]] = []
-
-    def change(cur: list[Filing]) -> list[Filing]:
-        _require_filed(cur, pid, brief_id)
-        before.append(list(cur))
-        return sectioning.reorder(cur, pid, delta)
-
-    book.update_filings(brief_id, change)
-    return before[0]
-
-
-def restore_filings(book: Book, brief_id: str, filings: list[Filing]) -> None:
-    book.update_filings(brief_id, lambda _cur: list(filings))
-
-
-def set_summary(book: Book, brief_id: str, summary: str, section_id: str | None = None) -> str:
-    """Set the brief's (or a section's) summary; returns the one before."""
-    before: list[str] = []
-
-    def change(b: Brief) -> None:
-        if section_id:
-            s = b.section(section_id)
-            if s is None:
-                raise NotFound(f"no section {section_id!r} in brief {b.id!r}")
-            before.append(s.summary)
-            s.summary = summary.strip()
-        else:
-            before.append(b.summary)
-            b.summary = summary.strip()
-
-    book.update_brief(brief_id, change)
-    return before[0]
-
-
-def unfile_passage(book: Book, brief_id: str, pid: str) -> list[Filing]:
-    """Take a passage out of the brief's sections (it shows under Unsorted); returns before."""
-    before: list[list[Filing]] = []
-
-    def change(cur: list[Filing]) -> list[Filing]:
-        _require_filed(cur, pid, brief_id)
-        before.append(list(cur))
-        # Kept as a hand filing in no section, so re-filing and re-import leave it out.
-        return sectioning.move(cur, pid, "")
-
-    book.update_filings(brief_id, change)
-    return before[0]
+def set_summary(book: Book, brief_id: str, summary: str, section_id: str | None = None) -> Applied:
+    return Summary(brief_id, summary, section_id).apply(book)

@@ -193,6 +193,9 @@ class Book:
         self._briefs: dict[str, _File] = {}
         self._library: dict[str, _File] = {}
         self._article_index: tuple[Any, dict[str, dict[str, Any]]] | None = None
+        self._seen_token: object = None
+        """The change token after this process's last look or write (see `foreign_change`)."""
+        self._foreign = False
 
     # -- locking -------------------------------------------------------------------------
 
@@ -207,7 +210,13 @@ class Book:
             with self._lock:
                 for f in self._files():
                     f.reset()
-                yield
+                if self._seen_token is not None and self.change_token() != self._seen_token:
+                    self._foreign = True  # someone wrote since we last looked
+                try:
+                    yield
+                finally:
+                    if self._seen_token is not None:
+                        self._seen_token = self.change_token()
         except Timeout as exc:
             raise BookBusy(
                 f"{self.path}: the book is busy (another briefing has held its lock for "
@@ -250,6 +259,26 @@ class Book:
                         st = entry.stat()
                         sigs.append((entry.path, st.st_ino, st.st_mtime_ns, st.st_size))
         return tuple(sorted(sigs))
+
+    def watch_changes(self) -> None:
+        """Start telling this process's writes from other processes' (`foreign_change`).
+
+        Only a long-running process (the TUI) pays for it: two folder scans per write."""
+        self._seen_token = self.change_token()
+        self._foreign = False
+
+    def foreign_change(self) -> bool:
+        """True once after another process changed the book since we last looked.
+
+        Our own writes do not count: the token is taken again under the lock right after
+        each of them, and a change found on taking the lock is remembered."""
+        if self._seen_token is None:
+            self.watch_changes()
+            return False
+        token = self.change_token()
+        changed = self._foreign or token != self._seen_token
+        self._seen_token, self._foreign = token, False
+        return changed
 
     # -- articles and passages (content, written on import only) ---------------------------
     # Sharded by the first two hex digits of the article id (256 shards), so that checking
@@ -364,7 +393,44 @@ class Book:
         return {d["passage_id"]: PassageState.from_dict(d) for d in self._state.docs("passages")}
 
     def state(self, pid: str) -> PassageState:
-        return self.states().get(pid) or PassageState(pid)
+        for d in self._state.docs("passages"):
+            if d["passage_id"] == pid:
+                return PassageState.from_dict(d)
+        return PassageState(pid)
+
+    def update_states(
+        self, pids: Iterable[str], change: Callable[[PassageState], None]
+    ) -> dict[str, PassageState]:
+        """Apply `change` to each passage's state as it is on disk now, in one write under
+        the lock (an edit of fifty marked passages is one write, not fifty)."""
+        wanted = list(dict.fromkeys(pids))
+        with self.locked():
+            # Copy on write: a TUI worker may be reading the cached tables meanwhile.
+            data = dict(self._state.storage.read() or {})
+            table = dict(data.get("passages", {}))
+            key_of = {d["passage_id"]: k for k, d in table.items()}
+            out: dict[str, PassageState] = {}
+            next_key = _next_key(table)
+            for pid in wanted:
+                key = key_of.get(pid)
+                st = PassageState.from_dict(table[key]) if key else PassageState(pid)
+                change(st)
+                if key is None:
+                    key = key_of[pid] = str(next_key)
+                    next_key += 1
+                table[key] = st.to_dict()
+                out[pid] = st
+            data["passages"] = table
+            self._state.storage.write(data)
+            return out
+
+    def find_note(self, note_id: str) -> tuple[str, int] | None:
+        """The passage that holds a note, and the note's place in its list."""
+        for d in self._state.docs("passages"):
+            for n, note in enumerate(d.get("notes", [])):
+                if note.get("id") == note_id:
+                    return d["passage_id"], n
+        return None
 
     def update_state(self, pid: str, change: Callable[[PassageState], None]) -> PassageState:
         """Apply `change` to the passage's current state under the lock and save it."""

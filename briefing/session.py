@@ -1,0 +1,365 @@
+"""A working session on one book: the current brief, what is listed, edits and their undo.
+
+Both the CLI and the TUI work through this layer, and it knows nothing of Textual: the TUI
+calls it from worker threads and shows what it returns. Edits are serialised by one lock;
+each one replaces `view` with a patched copy (never mutates the one a reader may be drawing
+from), so the UI thread can read `session.view` at any time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from briefing import briefs, editing
+from briefing.briefs import BriefView, Item, SectionView
+from briefing.editing import Applied, Operation
+from briefing.errors import NotFound, UsageError
+from briefing.model import Article, Brief, PassageState
+from briefing.store import Book
+
+# -- what can be listed -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionListing:
+    section_id: str
+
+
+@dataclass(frozen=True)
+class UnsortedListing:
+    pass
+
+
+@dataclass(frozen=True)
+class LibraryListing:
+    pass
+
+
+@dataclass(frozen=True)
+class TagsListing:
+    tag: str | None = None
+    """None: every tagged passage."""
+
+
+@dataclass(frozen=True)
+class ArticleListing:
+    article_id: str
+
+
+Listing = SectionListing | UnsortedListing | LibraryListing | TagsListing | ArticleListing
+
+
+@dataclass
+class Contents:
+    """What a listing holds: passages (as items) or, for the Library, articles."""
+
+    listing: Listing
+    items: list[Item] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+
+
+# -- undo ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Undo:
+    label: str
+    inverse: Operation
+
+
+class UndoStack:
+    """Inverse operations, newest last; bounded so a long day does not grow without end."""
+
+    LIMIT = 200
+
+    def __init__(self) -> None:
+        self._items: list[Undo] = []
+
+    def push(self, applied: Applied) -> None:
+        if applied.inverse is not None:
+            self._items.append(Undo(applied.label, applied.inverse))
+            del self._items[: -self.LIMIT]
+
+    def pop(self) -> Undo | None:
+        return self._items.pop() if self._items else None
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+# -- the session ---------------------------------------------------------------------------------
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """`1 passage`, `2 passages`: every count the user reads goes through here."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+class Session:
+    def __init__(self, book: Book, brief_id: str | None = None) -> None:
+        self.book = book
+        self.requested = brief_id
+        self.view: BriefView | None = None
+        self.tags: dict[str, int] = {}
+        self.undo_stack = UndoStack()
+        self._lock = threading.RLock()
+
+    @property
+    def brief_id(self) -> str | None:
+        return self.view.brief.id if self.view else None
+
+    @property
+    def brief(self) -> Brief | None:
+        return self.view.brief if self.view else None
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def load(self, brief_id: str | None = None) -> BriefView | None:
+        """Read the current (or the given) brief and the tag counts from disk."""
+        with self._lock:
+            wanted = brief_id or self.brief_id or self.requested
+            if wanted and wanted not in self.book.brief_ids() and not brief_id:
+                wanted = None  # the brief was removed meanwhile: fall back
+            bid = briefs.current_brief_id(self.book, wanted)
+            self.view = briefs.view(self.book, bid) if bid else None
+            self.tags = briefs.tag_counts(self.book)
+            return self.view
+
+    def open_brief(self, brief_id: str) -> BriefView | None:
+        """Make another brief current (and remember it for the next start)."""
+        with self._lock:
+            view = self.load(brief_id)
+            self.undo_stack.clear()
+            self.book.set_setting(briefs.CURRENT, brief_id)
+            return view
+
+    def create_brief(self, template_id: str, title: str) -> BriefView | None:
+        brief = briefs.create_brief(self.book, template_id, title)
+        return self.open_brief(brief.id)
+
+    def require_view(self) -> BriefView:
+        if self.view is None:
+            raise UsageError("no brief yet: create one from a template first")
+        return self.view
+
+    def contents(self, listing: Listing) -> Contents:
+        """The items of a listing (reads the disk for all but a section's)."""
+        v = self.view
+        match listing:
+            case SectionListing(section_id=sid):
+                sv = next((s for s in v.sections if s.section.id == sid), None) if v else None
+                return Contents(listing, items=list(sv.items) if sv else [])
+            case UnsortedListing():
+                return Contents(listing, items=briefs.unsorted_items(self.book, v) if v else [])
+            case LibraryListing():
+                return Contents(listing, articles=self.book.articles())
+            case TagsListing(tag=tag):
+                return Contents(listing, items=briefs.tagged_items(self.book, v, tag))
+            case ArticleListing(article_id=aid):
+                return Contents(listing, items=briefs.article_items(self.book, aid, v))
+        raise AssertionError(listing)
+
+    def item(self, pid: str) -> Item | None:
+        """A filed passage of the current brief, as the view holds it now."""
+        v = self.view
+        if v is None:
+            return None
+        for i in v.items():
+            if i.passage.id == pid:
+                return i
+        return None
+
+    # -- edits --------------------------------------------------------------------------------
+
+    def apply(self, op: Operation, *, undoable: bool = True) -> Applied:
+        """Apply an operation to the book and patch the view; its inverse goes on the undo
+        stack (call from a worker: it writes)."""
+        with self._lock:
+            applied = op.apply(self.book)
+            self._patch(applied)
+            if undoable:
+                self.undo_stack.push(applied)
+            return applied
+
+    def undo(self) -> Applied | None:
+        """Apply the inverse of the last edit; None when there is nothing to undo."""
+        with self._lock:
+            last = self.undo_stack.pop()
+            if last is None:
+                return None
+            applied = last.inverse.apply(self.book)
+            applied.label = last.label
+            self._patch(applied)
+            return applied
+
+    def _patch(self, applied: Applied) -> None:
+        """A new view with what the edit wrote (a copy: the UI may be drawing the old one)."""
+        v = self.view
+        if applied.states:
+            self.tags = briefs.tag_counts(self.book)
+        if v is None:
+            return
+        brief = applied.brief or v.brief
+        states = applied.states
+        articles = dict(v.articles)
+        for a in applied.new_articles:
+            articles.setdefault(a.id, a)
+        if applied.filings is not None:
+            known = {i.passage.id: i for i in v.items()}
+            passages = {i.passage.id: i.passage for i in known.values()}
+            for p in applied.new_passages:
+                passages.setdefault(p.id, p)
+            sections = {s.id: SectionView(s) for s in brief.sections}
+            if any(
+                f.section_id in sections and f.passage_id not in passages for f in applied.filings
+            ):
+                # A passage comes back from Unsorted: the brief file has its copy.
+                for pid, p in self.book.brief_passages(brief.id).items():
+                    passages.setdefault(pid, p)
+            for f in applied.filings:
+                p = passages.get(f.passage_id)
+                sv = sections.get(f.section_id)
+                if p is None or sv is None:
+                    continue
+                old = known.get(p.id)
+                st = states.get(p.id) or (old.state if old else None)
+                if st is None:
+                    st = self.book.state(p.id)
+                sv.items.append(Item(p, articles.get(p.article_id), st, f.section_id, f.position))
+            self.view = BriefView(brief, list(sections.values()), articles)
+            return
+        if states or applied.brief is not None:
+            new_sections = []
+            for sv in v.sections:
+                section = brief.section(sv.section.id) or sv.section
+                items = [
+                    replace(i, state=states[i.passage.id]) if i.passage.id in states else i
+                    for i in sv.items
+                ]
+                new_sections.append(SectionView(section, items))
+            self.view = BriefView(brief, new_sections, articles)
+
+    # -- the edits, by name (what the keys and commands call) ------------------------------------
+
+    def tag(
+        self, pids: Iterable[str], add: Iterable[str] = (), remove: Iterable[str] = ()
+    ) -> Applied:
+        new, gone = tuple(editing.clean_tags(add)), tuple(editing.clean_tags(remove))
+        ids = list(pids)
+        if not new and not gone:
+            raise UsageError("no tag given")
+        label = "tags" if len(ids) == 1 else f"tags on {plural(len(ids), 'passage')}"
+        return self.apply(
+            editing.Tag(
+                add={pid: new for pid in ids} if new else {},
+                remove={pid: gone for pid in ids} if gone else {},
+                label=label,
+            )
+        )
+
+    def toggle_key_point(self, items: list[Item]) -> Applied:
+        """Mark them all, unless all are marked already: then unmark them all."""
+        value = not all(i.state.key_point for i in items)
+        label = "key point" if len(items) == 1 else f"key points on {plural(len(items), 'passage')}"
+        return self.apply(editing.KeyPoint({i.passage.id: value for i in items}, label=label))
+
+    def add_note(self, pid: str, text: str, quote: str = "") -> Applied:
+        return self.apply(editing.AddNote(pid, text, quote))
+
+    def edit_note(self, note_id: str, text: str, quote: str | None = None) -> Applied:
+        return self.apply(editing.EditNote(note_id, text, quote))
+
+    def delete_note(self, note_id: str) -> Applied:
+        return self.apply(editing.DeleteNote(note_id))
+
+    def move(self, pids: Iterable[str], section_id: str) -> Applied:
+        """Move to a section of the current brief; "" takes them out (to Unsorted)."""
+        v = self.require_view()
+        ids = tuple(pids)
+        label = "take out" if not section_id else "move"
+        if len(ids) > 1:
+            label += f" of {plural(len(ids), 'passage')}"
+        return self.apply(editing.Move(v.brief.id, ids, section_id, label=label))
+
+    def reorder(self, pid: str, delta: int) -> Applied:
+        v = self.require_view()
+        return self.apply(editing.Reorder(v.brief.id, pid, delta))
+
+    def take_out_article(self, article_id: str) -> Applied:
+        v = self.require_view()
+        pids = tuple(i.passage.id for i in v.items() if i.passage.article_id == article_id)
+        if not pids:
+            raise NotFound(f"no passage of article {article_id} is in a section of {v.brief.id}")
+        return self.apply(editing.Move(v.brief.id, pids, "", label="take out article"))
+
+    def set_summary(self, text: str, section_id: str | None = None) -> Applied:
+        v = self.require_view()
+        return self.apply(editing.Summary(v.brief.id, text, section_id))
+
+    def refile(self) -> Applied:
+        v = self.require_view()
+        return self.apply(editing.Refile(v.brief.id))
+
+    # -- export ---------------------------------------------------------------------------------
+
+    def export_text(self, fmt: str = "md", date: str | None = None) -> str:
+        """The compiled brief (Markdown) or its JSON form (which another book can import)."""
+        from briefing.exporting import compile_date
+
+        v = self.require_view()
+        compiled = compile_date(date)
+        if fmt == "json":
+            from briefing.exporting.json import brief_json, dumps
+
+            doc = brief_json(v, v.items(), v.cited_articles(), self.book.article_tags())
+            header = {"format": "briefing-brief", "version": 1, "compiled": compiled.isoformat()}
+            return dumps({**header, **doc})
+        from briefing.exporting.markdown import to_markdown
+
+        return to_markdown(v, compiled)
+
+    def export(self, path: Path, fmt: str = "md", date: str | None = None) -> int:
+        """Write the compiled brief to `path` atomically; returns the number of passages."""
+        from briefing.errors import BriefingError
+        from briefing.store import atomic_write_bytes
+
+        text = self.export_text(fmt, date)
+        try:
+            atomic_write_bytes(path, text.encode("utf-8"), backup=False)
+        except OSError as exc:
+            raise BriefingError(f"{path}: cannot write ({exc.strerror})") from None
+        return len(self.require_view().items())
+
+    # -- other processes ------------------------------------------------------------------------
+
+    def changed_elsewhere(self) -> bool:
+        """True when another process changed the book since we last looked."""
+        return self.book.foreign_change()
+
+
+def summary_line(view: BriefView | None) -> str:
+    """The status line's description of a brief."""
+    if view is None:
+        return "no brief · b creates one · ? for keys"
+    items = view.items()
+    sources = len(view.cited_articles())
+    keys = sum(1 for i in items if i.state.key_point)
+    return (
+        f"{plural(len(items), 'passage')} from {plural(sources, 'source')} · "
+        f"{plural(keys, 'key point')} · ? for keys"
+    )
+
+
+def state_of(item: Item, states: dict[str, PassageState]) -> Item:
+    """The item with its state as an edit wrote it (for rows outside the brief's sections)."""
+    st = states.get(item.passage.id)
+    return replace(item, state=st) if st is not None else item
+
+
+ProgressFn = Callable[[int, int, str], None]

@@ -26,6 +26,7 @@ from briefing.editing import Applied, add_tags, remove_tags, set_key_point
 from briefing.errors import BriefingError, UsageError
 from briefing.session import Session
 from briefing.store import Book
+from briefing.wording import plural
 
 EPILOG = """\
 examples:
@@ -134,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", help="compile date YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
 
     add("themes", "list the available themes")
+
+    add(
+        "doctor",
+        "check the config file, themes and keymap (unknown binding ids, key conflicts, "
+        "bad colours) and the book",
+    )
 
     p = add("locate", "print where briefing keeps things")
     p.add_argument("what", choices=["config", "data", "themes", "briefs", "book"])
@@ -399,7 +406,8 @@ def cmd_refile(args: argparse.Namespace) -> int:
     session = _brief_session(args)
     manual = sum(1 for f in session.book.filings(session.brief_id or "") if f.manual)
     applied = session.refile()
-    print(f"{session.brief_id}: re-filed {applied.result} passage(s); {manual} hand-moved kept")
+    moved = plural(int(applied.result or 0), "passage")
+    print(f"{session.brief_id}: re-filed {moved}; {plural(manual, 'hand move')} kept")
     return 0
 
 
@@ -425,6 +433,24 @@ def cmd_themes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """What the TUI would complain about at start (or silently get wrong), without starting it."""
+    from briefing.tui.app import binding_scopes
+    from briefing.tui.keymap import doctor_lines
+
+    problems = doctor_lines(binding_scopes())
+    try:
+        book = _book(args)
+        print(f"book: {book.path} (readable)")
+    except BriefingError as exc:
+        problems.append(str(exc))
+    for line in problems:
+        print(f"briefing: {line}", file=sys.stderr)
+    print(f"config: {locations.config_file()}")
+    print("all good" if not problems else f"{plural(len(problems), 'problem')} found")
+    return 1 if problems else 0
+
+
 def cmd_locate(args: argparse.Namespace) -> int:
     where = {
         "config": locations.config_file,
@@ -446,14 +472,16 @@ def cmd_tui(args: argparse.Namespace) -> int:
         from briefing.demo import add_demo
 
         add_demo(book)
-    brief_id = current_brief_id(book, args.brief)  # an unknown --brief is an error here
-    if brief_id:
-        book.brief(brief_id)  # a corrupt brief file: one line here, not a broken screen
+    current_brief_id(book, args.brief)  # an unknown --brief is an error here
+    # Read before the first frame (a corrupt brief file: one line here, not a broken screen),
+    # and not on the UI thread: the app does not start until it is read.
+    session = Session(book, args.brief)
+    session.load()
     if not sys.stdout.isatty() and not os.environ.get("BRIEFING_FORCE_TUI"):
         raise UsageError("the terminal interface needs a terminal; see `briefing --help`")
     from briefing.tui.app import BriefingApp
 
-    app = BriefingApp(book, brief_id=args.brief)
+    app = BriefingApp(book, brief_id=args.brief, session=session)
     app.run()
     return app.return_code or 0
 
@@ -473,6 +501,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "refile": cmd_refile,
     "export": cmd_export,
     "themes": cmd_themes,
+    "doctor": cmd_doctor,
     "locate": cmd_locate,
     "tui": cmd_tui,
 }

@@ -55,8 +55,12 @@ def load_config() -> tuple[Config, list[str]]:
         errors.append(str(doc.error(ConfigError, "must map binding ids to keys", "keymap")))
     else:
         for k, v in raw_map.items():
-            if isinstance(v, list):
+            # YAML reads `quit: 1` as a number and `quit: [q, 1]` as a list: both are keys.
+            # Booleans are not: `yes`/`on` would silently become the key "True".
+            if isinstance(v, list) and not any(isinstance(x, bool) for x in v):
                 v = ",".join(str(x) for x in v)
+            elif isinstance(v, int) and not isinstance(v, bool):
+                v = str(v)
             if not isinstance(v, str) or not v.strip():
                 errors.append(
                     str(doc.error(ConfigError, "must be keys such as 'n' or 'ctrl+n'", "keymap", k))

@@ -173,7 +173,13 @@ class Filing:
     manual: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Not asdict(): a 25,000-passage brief writes this 25,000 times per move.
+        return {
+            "passage_id": self.passage_id,
+            "section_id": self.section_id,
+            "position": self.position,
+            "manual": self.manual,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Filing:

@@ -12,13 +12,23 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing import briefs, editing
 from briefing.briefs import BriefView, Item, SectionView
 from briefing.editing import Applied, Operation
 from briefing.errors import NotFound, UsageError
-from briefing.model import Article, Brief, PassageState
+from briefing.model import Article, Brief, Passage, PassageState
 from briefing.store import Book
+from briefing.wording import plural
+
+if TYPE_CHECKING:
+    from briefing.importing import ImportReport
+
+DRAFTS = "drafts"
+
+ProgressFn = Callable[[int, int, str], None]
+"""(done, total, current input name)"""
 
 # -- what can be listed -----------------------------------------------------------------------
 
@@ -96,9 +106,8 @@ class UndoStack:
 # -- the session ---------------------------------------------------------------------------------
 
 
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """`1 passage`, `2 passages`: every count the user reads goes through here."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+class ImportCancelled(Exception):
+    """Raised inside an import when the user asked to stop it."""
 
 
 class Session:
@@ -108,7 +117,11 @@ class Session:
         self.view: BriefView | None = None
         self.tags: dict[str, int] = {}
         self.undo_stack = UndoStack()
+        self.drafts: dict[str, str] = {}
+        """Unsaved note and summary texts, by what they are for (kept in the book)."""
+        self.loaded = False
         self._lock = threading.RLock()
+        self._neighbours: tuple[BriefView | None, dict[str, list[Passage]]] = (None, {})
 
     @property
     def brief_id(self) -> str | None:
@@ -129,7 +142,33 @@ class Session:
             bid = briefs.current_brief_id(self.book, wanted)
             self.view = briefs.view(self.book, bid) if bid else None
             self.tags = briefs.tag_counts(self.book)
+            if not self.loaded:
+                drafts = self.book.get_setting(DRAFTS, {})
+                self.drafts = dict(drafts) if isinstance(drafts, dict) else {}
+                self.book.watch_changes()
+            self.loaded = True
             return self.view
+
+    def save_drafts(self) -> None:
+        """Keep unsaved texts in the book: `ctrl+q` or a lost SSH link does not lose them."""
+        with self._lock:
+            self.book.set_setting(DRAFTS, dict(self.drafts))
+
+    def neighbours(self, passage: Passage) -> tuple[Passage | None, Passage | None]:
+        """The passages before and after this one in its article, as far as the brief
+        holds them (the reader shows a passage between its neighbours)."""
+        view, by_article = self._neighbours
+        if view is not self.view:
+            by_article = {}
+            for i in self.view.items() if self.view else []:
+                by_article.setdefault(i.passage.article_id, []).append(i.passage)
+            for ps in by_article.values():
+                ps.sort(key=lambda p: p.index)
+            self._neighbours = (self.view, by_article)
+        ps = by_article.get(passage.article_id, [])
+        before = next((p for p in reversed(ps) if p.index < passage.index), None)
+        after = next((p for p in ps if p.index > passage.index), None)
+        return before, after
 
     def open_brief(self, brief_id: str) -> BriefView | None:
         """Make another brief current (and remember it for the next start)."""
@@ -223,15 +262,23 @@ class Session:
                 for pid, p in self.book.brief_passages(brief.id).items():
                     passages.setdefault(pid, p)
             for f in applied.filings:
-                p = passages.get(f.passage_id)
+                found = passages.get(f.passage_id)
                 sv = sections.get(f.section_id)
-                if p is None or sv is None:
+                if found is None or sv is None:
                     continue
-                old = known.get(p.id)
-                st = states.get(p.id) or (old.state if old else None)
+                old = known.get(found.id)
+                if (
+                    old is not None
+                    and found.id not in states
+                    and (old.section_id, old.position) == (f.section_id, f.position)
+                ):
+                    sv.items.append(old)  # unchanged: the same object, so no row repaints
+                    continue
+                st = states.get(found.id) or (old.state if old else None)
                 if st is None:
-                    st = self.book.state(p.id)
-                sv.items.append(Item(p, articles.get(p.article_id), st, f.section_id, f.position))
+                    st = self.book.state(found.id)
+                art = articles.get(found.article_id)
+                sv.items.append(Item(found, art, st, f.section_id, f.position))
             self.view = BriefView(brief, list(sections.values()), articles)
             return
         if states or applied.brief is not None:
@@ -306,6 +353,32 @@ class Session:
         v = self.require_view()
         return self.apply(editing.Refile(v.brief.id))
 
+    # -- import --------------------------------------------------------------------------------
+
+    def import_paths(
+        self,
+        paths: list[str],
+        progress: ProgressFn | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> ImportReport:
+        """Import files and folders into the book and file them into the current brief.
+
+        `cancelled` is asked between inputs: what was imported before it said yes stays
+        (each article is stored whole or not at all)."""
+        from briefing.importing import expand
+        from briefing.importing.service import import_sources
+
+        def step(done: int, total: int, name: str) -> None:
+            if cancelled():
+                raise ImportCancelled()
+            if progress:
+                progress(done, total, name)
+
+        sources = list(expand(paths))
+        report = import_sources(self.book, sources, brief_id=self.brief_id, progress=step)
+        self.load()
+        return report
+
     # -- export ---------------------------------------------------------------------------------
 
     def export_text(self, fmt: str = "md", date: str | None = None) -> str:
@@ -360,6 +433,3 @@ def state_of(item: Item, states: dict[str, PassageState]) -> Item:
     """The item with its state as an edit wrote it (for rows outside the brief's sections)."""
     st = states.get(item.passage.id)
     return replace(item, state=st) if st is not None else item
-
-
-ProgressFn = Callable[[int, int, str], None]

@@ -13,8 +13,8 @@ import re
 import yaml
 
 from briefing.briefs import BriefView, Item
-from briefing.importing.clean import strip_unsafe
 from briefing.model import Article
+from briefing.sanitize import strip_unsafe
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!#$])")
 _BLOCK_START = re.compile(r"^(\s*)([-+=>:]|\d{1,9}(?=[.)]))")

@@ -22,6 +22,7 @@ from briefing.importing.html import looks_like_html, parse_html
 from briefing.importing.markdown import looks_like_markdown, parse_markdown
 from briefing.importing.text import parse_text
 from briefing.model import Article, ParsedArticle, Passage, passage_id
+from briefing.wording import plural
 
 MAX_BYTES = 50 * 1024 * 1024
 """Larger inputs are refused: no real article is that big, and parsing would stall."""
@@ -61,11 +62,11 @@ class ImportReport:
     def summary(self, brief_id: str | None) -> str:
         """One line for the user, the same in the CLI and the TUI."""
         passages = sum(a.passage_count for a in self.added)
-        line = f"imported {len(self.added)} article(s), {passages} passage(s)"
+        line = f"imported {plural(len(self.added), 'article')}, {plural(passages, 'passage')}"
         if self.skipped:
             line += f"; {len(self.skipped)} already in the book"
         if brief_id:
-            line += f"; filed {self.filed} into {brief_id}"
+            line += f"; filed {plural(self.filed, 'passage')} into {brief_id}"
         if self.failed:
             line += f"; {len(self.failed)} failed"
         return line

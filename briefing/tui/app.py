@@ -3,17 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.theme import Theme
 
 from briefing import config
-from briefing.store import Book
-from briefing.themes import DEFAULT_THEME, load_themes
+from briefing.session import Session
+from briefing.tui.keymap import keymap_problems
 from briefing.tui.screens.main import MainScreen
+from briefing.tui.theming import THEME_VARIABLE_DEFAULTS, choose_theme, load_textual_themes
+
+if TYPE_CHECKING:
+    from briefing.store import Book
+
+
+def binding_scopes() -> dict[str, list[Binding]]:
+    """Every binding of ours, by where it applies: what the keymap check looks at."""
+    from briefing.tui.keymap import bindings_of
+    from briefing.tui.widgets.passage_list import PassageList
+    from briefing.tui.widgets.reader import Reader
+    from briefing.tui.widgets.sections import SectionList
+
+    return {
+        "app": bindings_of(BriefingApp),
+        "screen": bindings_of(MainScreen),
+        "widget:sections": bindings_of(SectionList),
+        "widget:passages": bindings_of(PassageList),
+        "widget:reader": bindings_of(Reader),
+    }
 
 
 class BriefingApp(App[int]):
@@ -23,47 +42,46 @@ class BriefingApp(App[int]):
     CSS_PATH = ["app.tcss"]
     TITLE = "briefing"
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS: ClassVar = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
     ]
-    """Keys everywhere (dialogs capture `q` as text where they have an input)."""
+    """Keys everywhere: `ctrl+q` quits from a dialog too (keeping its unsaved text)."""
 
-    def __init__(self, book: Book, brief_id: str | None = None) -> None:
+    def __init__(
+        self, book: Book, brief_id: str | None = None, session: Session | None = None
+    ) -> None:
         super().__init__()
-        self.book = book
-        self.brief_id = brief_id
+        self.session = session or Session(book, brief_id)
         self._startup_errors: list[str] = []
         self._register_themes()
 
     def _register_themes(self) -> None:
-        themes, errors = load_themes()
-        for spec, _path in themes.values():
-            self.register_theme(Theme(**spec))
-        self._startup_errors += [str(e) for e in errors]
+        themes, errors = load_textual_themes()
+        for theme in themes:
+            self.register_theme(theme)
+        self._startup_errors += errors
         cfg, cfg_errors = config.load_config()
         self._startup_errors += cfg_errors
         self._keymap_from_config = cfg.keymap
-        wanted = cfg.theme or DEFAULT_THEME
-        if wanted not in self.available_themes:
-            self._startup_errors.append(
-                f"theme {wanted!r} (from the config) is not available; using {DEFAULT_THEME}"
-            )
-            wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+        wanted, message = choose_theme(cfg.theme, self.available_themes)
+        if message:
+            self._startup_errors.append(message)
         self._loading_theme = True
         self.theme = wanted
         self._loading_theme = False
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        return {
-            "tag-color": "ansi_cyan",
-            "note-background": "$panel",
-            "key-point-color": "$warning",
-        }
+        # Real colours: Textual does not resolve a `$name` inside a variable's default.
+        return dict(THEME_VARIABLE_DEFAULTS)
 
     def on_mount(self) -> None:
+        self._startup_errors += keymap_problems(self._keymap_from_config, binding_scopes())
         if self._keymap_from_config:
             self.set_keymap(self._keymap_from_config)
-        self.push_screen(MainScreen(self.book, self.brief_id))
+        screen = MainScreen(self.session)
+        self.push_screen(screen)
+        if not self.session.loaded:  # the CLI reads it before the first frame; tests do not
+            screen.load_brief(first=True)
         if self._startup_errors:
             self.notify(
                 "\n".join(self._startup_errors),
@@ -76,7 +94,16 @@ class BriefingApp(App[int]):
     def on_app_focus(self) -> None:
         """Back from another window (or SSH session): pick up changes made meanwhile."""
         if isinstance(self.screen, MainScreen):
-            self.screen.poll()
+            self.screen.check_book()
+
+    async def action_quit(self) -> None:
+        """Quit from anywhere; an open note keeps its unsaved text as a draft."""
+        keep = getattr(self.screen, "keep_draft", None)
+        if callable(keep):
+            keep()
+            if self.session.drafts:
+                self.session.save_drafts()
+        self.exit(self.return_code)
 
     def watch_theme(self, theme: str) -> None:
         """Remember a theme the user chose (at start-up the config chose it)."""
@@ -94,10 +121,11 @@ class BriefingApp(App[int]):
                 if (
                     isinstance(binding, Binding)
                     and binding.description
-                    and binding.action.isidentifier()
+                    and binding.action.split("(")[0].isidentifier()
+                    and not binding.action.startswith(("app.", "reserved"))
                 ):
                     yield SystemCommand(
                         binding.description,
-                        f"key: {self.get_key_display(binding)}",
+                        binding.tooltip or f"key: {self.get_key_display(binding)}",
                         lambda action=binding.action: screen.run_action(action),  # type: ignore[misc]
                     )

@@ -5,6 +5,7 @@ Built from `rich.text.Text` pieces (never markup), and redrawn only when the pas
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rich import box
@@ -22,9 +23,23 @@ from briefing.briefs import Item
 from briefing.model import Article, Passage
 
 
+@dataclass(frozen=True)
+class Palette:
+    """The reader's colours, taken from the theme (see Reader.palette)."""
+
+    key_point: Style = Style(bold=True, color="yellow")  # noqa: RUF009  (immutable)
+    tag: Style = Style(color="cyan")  # noqa: RUF009
+    note: Style = Style(color="green")  # noqa: RUF009
+
+
 def render_item(
-    item: Item, before: Passage | None, after: Passage | None, section: str
+    item: Item,
+    before: Passage | None,
+    after: Passage | None,
+    section: str,
+    palette: Palette | None = None,
 ) -> RenderableType:
+    pal = palette or Palette()
     t = Text()
     a = item.article
     if a:
@@ -49,7 +64,7 @@ def render_item(
     current = Panel(
         Text(item.passage.text),
         box=box.ROUNDED,
-        title=Text("★ key point", style="bold yellow") if item.state.key_point else None,
+        title=Text("★ key point", style=pal.key_point) if item.state.key_point else None,
         title_align="left",
         padding=(0, 1),
     )
@@ -57,11 +72,11 @@ def render_item(
     if after:
         t2.append(_clip(after.text, 100) + "\n", style="dim")
     if item.state.tags:
-        t2.append("\nTags: ", style="bold cyan")
-        t2.append(", ".join(item.state.tags) + "\n", style="cyan")
+        t2.append("\nTags: ", style=pal.tag + Style(bold=True))
+        t2.append(", ".join(item.state.tags) + "\n", style=pal.tag)
     for n in item.state.notes:
-        t2.append("\n✎ ", style="green")
-        t2.append(n.text, style="green")
+        t2.append("\n✎ ", style=pal.note)
+        t2.append(n.text, style=pal.note)
         if n.quote:
             t2.append(f"\n  on “{n.quote}”", style="dim")
         who = ", ".join(x for x in (n.author, n.created[:10]) if x)
@@ -94,17 +109,22 @@ class Reader(Widget, can_focus=True):
 
     DEFAULT_CSS = """
     Reader { padding: 0; }
+    Reader > .reader--key-point { color: $key-point-color; text-style: bold; }
+    Reader > .reader--tag { color: $tag-color; }
+    Reader > .reader--note { color: $success; }
     """
+    COMPONENT_CLASSES = {"reader--key-point", "reader--tag", "reader--note"}
     MARGIN = 1
     """Columns of space either side of the text, drawn as part of each line (a CSS padding
     would be extra segments on every line sent)."""
     BINDINGS = [
-        Binding("j,down", "scroll(1)", "Scroll down", show=False),
-        Binding("k,up", "scroll(-1)", "Scroll up", show=False),
-        Binding("space,pagedown", "page(1)", "Page down", show=False),
-        Binding("b,pageup", "page(-1)", "Page up", show=False),
-        Binding("g,home", "top", "Top", show=False),
+        Binding("j,down", "scroll(1)", "Scroll down", show=False, id="reader.down"),
+        Binding("k,up", "scroll(-1)", "Scroll up", show=False, id="reader.up"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="reader.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="reader.page_up"),
+        Binding("g,home", "top", "Top", show=False, id="reader.top"),
     ]
+    """Own keys while the reader has focus; none of them shadows a key of the screen."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -165,7 +185,17 @@ class Reader(Widget, can_focus=True):
     def on_resize(self) -> None:
         self._width = -1
 
-    def _scroll_to(self, y: int) -> None:
+    @property
+    def palette(self) -> Palette:
+        """The theme's colours for markers, tags and notes (high-contrast reaches them)."""
+        return Palette(
+            self.get_component_rich_style("reader--key-point", partial=True),
+            self.get_component_rich_style("reader--tag", partial=True),
+            self.get_component_rich_style("reader--note", partial=True),
+        )
+
+    def scroll_lines_to(self, y: int) -> None:
+        """Scroll so line `y` is at the top (not `_scroll_to`: that is Textual's own)."""
         height = self.content_size.height or 1
         top = max(0, min(y, len(self._lines) - height + 1))
         if top != self.offset_y:
@@ -173,10 +203,10 @@ class Reader(Widget, can_focus=True):
             self.refresh()
 
     def action_scroll(self, step: int) -> None:
-        self._scroll_to(self.offset_y + step)
+        self.scroll_lines_to(self.offset_y + step)
 
     def action_page(self, step: int) -> None:
-        self._scroll_to(self.offset_y + step * max(1, self.content_size.height - 2))
+        self.scroll_lines_to(self.offset_y + step * max(1, self.content_size.height - 2))
 
     def action_top(self) -> None:
-        self._scroll_to(0)
+        self.scroll_lines_to(0)

@@ -1,21 +1,28 @@
-"""The left pane: the brief's sections with passage counts, then Unsorted, Library, Tags."""
+"""The left pane: the brief's sections with passage counts, then Unsorted, Library, Tags.
+
+It owns which listing is chosen: moving the highlight posts `ListingChosen`, `enter` posts
+`Opened`; the screen decides what to show. Option ids are internal; the messages carry
+typed listings.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from briefing.briefs import BriefView
-
-UNSORTED = "unsorted"
-LIBRARY = "library"
-TAGS = "tags"
-
-
-def section_option_id(section_id: str) -> str:
-    return f"s:{section_id}"
+from briefing.session import (
+    LibraryListing,
+    Listing,
+    SectionListing,
+    TagsListing,
+    UnsortedListing,
+)
 
 
 def label(title: str, count: int | None, indent: str = "", width: int = 22) -> Text:
@@ -30,49 +37,112 @@ def label(title: str, count: int | None, indent: str = "", width: int = 22) -> T
     return text
 
 
+def listing_title(listing: Listing, view: BriefView | None) -> str:
+    """What the passages pane's title says for a listing."""
+    match listing:
+        case SectionListing(section_id=sid):
+            s = view.brief.section(sid) if view else None
+            return f"§ {s.title}" if s else "§ ?"
+        case UnsortedListing():
+            return "Unsorted (in no section)"
+        case LibraryListing():
+            return "Library"
+        case TagsListing(tag=None):
+            return "Tagged passages"
+        case TagsListing(tag=tag):
+            return f"#{tag}"
+    return "Article"
+
+
 class SectionList(OptionList):
-    """Sections of the current brief; choosing one lists its passages."""
+    """Sections of the current brief, then the other listings."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j,down", "down", "Down", show=False, id="sections.down"),
+        Binding("k,up", "up", "Up", show=False, id="sections.up"),
     ]
+    """Own keys: moving never wraps from the first section to the last tag."""
 
-    _shown: tuple[BriefView | None, dict[str, int]] | None = None
-    """What show_brief last showed, to lay it out again at a new width."""
+    @dataclass
+    class ListingChosen(Message):
+        listing: Listing
 
-    def show_brief(self, view: BriefView | None, tags: dict[str, int]) -> None:
-        """Rebuild the options, keeping the highlighted one where it still exists."""
-        self._shown = (view, tags)
-        keep = self.highlighted_id
+    @dataclass
+    class Opened(Message):
+        listing: Listing
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._shown: tuple[BriefView | None, dict[str, int]] | None = None
+        self._listings: list[Listing] = []
+        self._signature: tuple[object, ...] = ()
+
+    def show_brief(
+        self, view: BriefView | None, tags: dict[str, int], *, reset: bool = False
+    ) -> None:
+        """Rebuild the options (only when what they say changed), keeping the highlight
+        (`reset`: a brief just opened, so its first section)."""
         w = max(8, (self.content_size.width or 23) - 1)
+        sections = (
+            [(s.section.id, s.section.title, len(s.items)) for s in view.sections] if view else []
+        )
+        signature = (w, view is not None, tuple(sections), tuple(sorted(tags.items())))
+        self._shown = (view, tags)
+        if signature == self._signature and not reset:
+            return
+        self._signature = signature
+        keep = None if reset else self.current_listing
         options: list[Option] = []
+        listings: list[Listing] = []
+        for sid, title, n in sections:
+            options.append(Option(label(title, n, width=w)))
+            listings.append(SectionListing(sid))
         if view:
-            options += [
-                Option(
-                    label(s.section.title, len(s.items), width=w),
-                    id=section_option_id(s.section.id),
-                )
-                for s in view.sections
-            ]
-            options.append(Option(label("Unsorted", None, width=w), id=UNSORTED))
-        options.append(Option(label("Library", None, width=w), id=LIBRARY))
-        options.append(Option(label("Tags", sum(tags.values()), width=w), id=TAGS))
-        options += [
-            Option(label("#" + name, n, "  ", width=w), id=f"tag:{name}")
-            for name, n in sorted(tags.items())
-        ]
-        self.clear_options()
-        self.add_options(options)
-        ids = [o.id for o in options]
-        self.highlighted = ids.index(keep) if keep in ids else 0
+            options.append(Option(label("Unsorted", None, width=w)))
+            listings.append(UnsortedListing())
+        options.append(Option(label("Library", None, width=w)))
+        listings.append(LibraryListing())
+        options.append(Option(label("Tags", sum(tags.values()), width=w)))
+        listings.append(TagsListing())
+        for name, n in sorted(tags.items()):
+            options.append(Option(label("#" + name, n, "  ", width=w)))
+            listings.append(TagsListing(name))
+        self._listings = listings
+        with self.prevent(OptionList.OptionHighlighted):
+            self.clear_options()
+            self.add_options(options)
+            self.highlighted = listings.index(keep) if keep in listings else 0
+
+    def select_listing(self, listing: Listing) -> None:
+        if listing in self._listings:
+            self.highlighted = self._listings.index(listing)
+
+    @property
+    def current_listing(self) -> Listing | None:
+        if self.highlighted is None or not self._listings:
+            return None
+        return self._listings[min(self.highlighted, len(self._listings) - 1)]
 
     def on_resize(self) -> None:
         if self._shown is not None:
             self.show_brief(*self._shown)
 
-    @property
-    def highlighted_id(self) -> str | None:
-        if self.highlighted is None or self.option_count == 0:
-            return None
-        return self.get_option_at_index(self.highlighted).id
+    def action_down(self) -> None:
+        if self.highlighted is not None and self.highlighted < self.option_count - 1:
+            self.highlighted += 1
+
+    def action_up(self) -> None:
+        if self.highlighted is not None and self.highlighted > 0:
+            self.highlighted -= 1
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        listing = self.current_listing
+        if listing is not None:
+            self.post_message(self.ListingChosen(listing))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        listing = self.current_listing
+        if listing is not None:
+            self.post_message(self.Opened(listing))

@@ -1,0 +1,472 @@
+"""The flows behind the main screen's keys: which dialog opens, and what its typed result
+becomes (a session call in a worker). Kept apart from the screen so it stays a router.
+
+Each flow takes the screen; edits go through `screen.run_edit(call)`, so they are written
+in a worker and come back as `EditApplied`. Moves and reorders are shown on the list at
+once (`PassagesPane.remove_rows`/`move_row`) and taken back if the write fails.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.style import Style
+from rich.text import Text
+
+from briefing.editing import Applied
+from briefing.errors import BriefingError
+from briefing.session import ArticleListing, SectionListing, TagsListing, UnsortedListing
+from briefing.tui.dialogs import (
+    ConfirmDialog,
+    InputDialog,
+    NoteAction,
+    NoteDialog,
+    NoteDraft,
+    NotesDialog,
+    PickDialog,
+    TagDialog,
+    TagEdit,
+    TextDialog,
+)
+from briefing.wording import plural
+
+if TYPE_CHECKING:
+    from briefing.tui.messages import ImportFinished
+    from briefing.tui.screens.main import MainScreen
+
+EditCall = Callable[[], Applied | None]
+TAKE_OUT = "__unsorted__"
+
+
+class SessionDrafts:
+    """Drafts kept by the session (and in the book, so a crash or `ctrl+q` keeps them)."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+
+    def get(self, key: str) -> str | None:
+        return self.screen.session.drafts.get(key)
+
+    def put(self, key: str, text: str) -> None:
+        self.screen.session.drafts[key] = text
+        self.screen.run_worker(self.screen.session.save_drafts, thread=True, group="drafts")
+
+    def drop(self, key: str) -> None:
+        if self.screen.session.drafts.pop(key, None) is not None:
+            self.screen.run_worker(self.screen.session.save_drafts, thread=True, group="drafts")
+
+
+def not_yet(screen: MainScreen, what: str) -> None:
+    screen.notify(f"{what}: not in this version yet (the key is kept for it).", markup=False)
+
+
+def _count(items: Sequence[object]) -> str:
+    return "" if len(items) == 1 else f" ({plural(len(items), 'passage')})"
+
+
+# -- tags, notes, key points -------------------------------------------------------------------
+
+
+def tag(screen: MainScreen) -> None:
+    items = screen.targets()
+    if not items:
+        return
+    current = list(dict.fromkeys(t for i in items for t in i.state.tags))
+    known = sorted(screen.session.tags)
+    pids = [i.passage.id for i in items]
+
+    def done(edit: TagEdit | None) -> None:
+        if edit and (edit.add or edit.remove):
+            screen.passages.clear_marks()
+            screen.run_edit(lambda: screen.session.tag(pids, edit.add, edit.remove))
+
+    screen.app.push_screen(TagDialog(current, known, title="Tags" + _count(items)), done)
+
+
+def annotate(screen: MainScreen, note_id: str | None = None) -> None:
+    items = screen.targets()
+    if not items:
+        return
+    item = items[0]
+    pid = item.passage.id
+    note = next((n for n in item.state.notes if n.id == note_id), None) if note_id else None
+
+    def done(draft: NoteDraft | None) -> None:
+        if draft is None:
+            return
+        if note is not None:
+            screen.run_edit(lambda: screen.session.edit_note(note.id, draft.text, draft.quote))
+        else:
+            screen.run_edit(lambda: screen.session.add_note(pid, draft.text, draft.quote))
+
+    screen.app.push_screen(
+        NoteDialog(
+            item.passage.text,
+            note_text=note.text if note else "",
+            quote=note.quote if note else "",
+            drafts=SessionDrafts(screen),
+            draft_key=f"note:{note.id}" if note else f"note:{pid}",
+            title="Edit note" if note else "Note on this passage",
+        ),
+        done,
+    )
+
+
+def notes(screen: MainScreen) -> None:
+    items = screen.targets()
+    if not items:
+        return
+    item = items[0]
+    if not item.state.notes:
+        screen.notify("This passage has no notes yet: a writes one.")
+        return
+    rows = [
+        (n.id, n.text, " · ".join(x for x in (n.author, n.created[:10]) if x))
+        for n in item.state.notes
+    ]
+
+    def done(action: NoteAction | None) -> None:
+        if action is None:
+            return
+        if action.kind == "edit":
+            annotate(screen, action.note_id)
+        else:
+            screen.run_edit(lambda: screen.session.delete_note(action.note_id))
+            screen.notify("Note deleted — u brings it back.")
+
+    screen.app.push_screen(NotesDialog(rows, title="Notes on this passage"), done)
+
+
+def key_point(screen: MainScreen) -> None:
+    items = screen.targets()
+    if items:
+        screen.passages.clear_marks()
+        screen.run_edit(lambda: screen.session.toggle_key_point(items))
+
+
+# -- moving ------------------------------------------------------------------------------------------
+
+
+def _require_brief(screen: MainScreen) -> bool:
+    if screen.session.view is None:
+        screen.notify("No brief yet: b creates one.", severity="warning")
+        return False
+    return True
+
+
+def _after_move(screen: MainScreen, pids: list[str]) -> None:
+    """Moved out of this section (or out of Unsorted): gone from the list at once. In an
+    article's list, the Library and Tags they stay (patched when the write is done)."""
+    if isinstance(screen.listing, SectionListing | UnsortedListing):
+        screen.pane.remove_rows(set(pids))
+        screen.show_reader(screen.passages.current)
+    elif isinstance(screen.listing, ArticleListing | TagsListing) and len(pids) == 1:
+        screen.passages.action_cursor_down()
+
+
+def move(screen: MainScreen) -> None:
+    items = screen.targets()
+    if not items or not _require_brief(screen):
+        return
+    view = screen.session.view
+    assert view is not None
+    choices = [(s.section.id, s.section.title) for s in view.sections]
+    if any(i.section_id for i in items):
+        choices.append((TAKE_OUT, "Unsorted (take out of the brief's sections)"))
+    pids = [i.passage.id for i in items]
+
+    def done(value: str | None) -> None:
+        if value is None:
+            return
+        target = "" if value == TAKE_OUT else value
+        moving = [i.passage.id for i in items if (i.section_id or "") != target]
+        if not moving:
+            return
+        screen.passages.clear_marks()
+        _after_move(screen, moving)
+        screen.run_edit(lambda: screen.session.move(moving, target))
+
+    hint = "type to filter · enter moves · escape cancels"
+    screen.app.push_screen(PickDialog("Move to section" + _count(pids), choices, hint), done)
+
+
+def take_out(screen: MainScreen) -> None:
+    items = [i for i in screen.targets() if i.section_id]
+    if not items:
+        if screen.targets(quiet=True):
+            screen.notify("Not in a section of this brief: nothing to take out.")
+        return
+    pids = [i.passage.id for i in items]
+    screen.passages.clear_marks()
+    _after_move(screen, pids)
+    screen.run_edit(lambda: screen.session.move(pids, ""))
+    screen.notify(
+        f"Took {plural(len(pids), 'passage')} out — u puts {'it' if len(pids) == 1 else 'them'} back."
+    )
+
+
+def take_out_article(screen: MainScreen) -> None:
+    items = screen.targets()
+    if not items or not _require_brief(screen):
+        return
+    aid = items[0].passage.article_id
+    view = screen.session.view
+    assert view is not None
+    pids = [i.passage.id for i in view.items() if i.passage.article_id == aid]
+    if not pids:
+        screen.notify("No passage of this article is in a section.")
+        return
+    title = items[0].article.title if items[0].article else aid
+
+    def done(ok: bool | None) -> None:
+        if ok:
+            _after_move(screen, pids)
+            screen.run_edit(lambda: screen.session.take_out_article(aid))
+
+    screen.app.push_screen(
+        ConfirmDialog(f"Take all {plural(len(pids), 'passage')} of “{title}” out of the brief?"),
+        done,
+    )
+
+
+def reorder(screen: MainScreen, delta: int) -> None:
+    items = screen.targets()
+    if not items:
+        return
+    item = items[0]
+    if not isinstance(screen.listing, SectionListing) or not item.section_id:
+        screen.notify("J/K reorder passages within a section of the brief.", severity="warning")
+        return
+    rows = screen.pane.all_rows
+    keys = [r.key for r in rows]
+    i = keys.index(item.passage.id) if item.passage.id in keys else -1
+    if not 0 <= i + delta < len(rows) or screen.pane.query_text:
+        return
+    screen.pane.move_row(item.passage.id, delta)
+    screen.run_edit(lambda: screen.session.reorder(item.passage.id, delta))
+
+
+# -- the brief -------------------------------------------------------------------------------------
+
+
+def summary(screen: MainScreen) -> None:
+    if not _require_brief(screen):
+        return
+    view = screen.session.view
+    assert view is not None
+
+    def done(text: str | None) -> None:
+        if text is not None:
+            screen.run_edit(lambda: screen.session.set_summary(text))
+
+    screen.app.push_screen(
+        TextDialog(
+            "Summary (bottom line up front)",
+            view.brief.summary,
+            drafts=SessionDrafts(screen),
+            draft_key=f"summary:{view.brief.id}",
+        ),
+        done,
+    )
+
+
+def switch_brief(screen: MainScreen) -> None:
+    from briefing.templates import load_templates
+
+    choices = [(b.id, f"{b.title}  ({b.id})") for b in screen.session.book.briefs()]
+    templates, _ = load_templates()
+    choices += [
+        (f"new:{t.id}", f"New brief from template: {t.title} ({t.id})") for t in templates.values()
+    ]
+
+    def done(value: str | None) -> None:
+        if value is None:
+            return
+        if value.startswith("new:"):
+            new_brief(screen, value[4:])
+        else:
+            screen.listing = None
+            screen.load_brief(value, first=True)
+
+    screen.app.push_screen(
+        PickDialog("Switch brief", choices, "enter opens · escape cancels"), done
+    )
+
+
+def new_brief(screen: MainScreen, template_id: str) -> None:
+    def done(title: str | None) -> None:
+        if title and title.strip():
+            screen.listing = None
+            screen.run_worker(lambda: _create(screen, template_id, title.strip()), thread=True)
+
+    screen.app.push_screen(InputDialog("Title of the new brief", "", hint="enter creates"), done)
+
+
+def _create(screen: MainScreen, template_id: str, title: str) -> None:
+    from briefing.tui.messages import BriefLoaded
+
+    try:
+        view = screen.session.create_brief(template_id, title)
+    except BriefingError as exc:
+        screen.app.call_from_thread(screen.notify, str(exc), severity="error", markup=False)
+        return
+    screen.post_message(BriefLoaded(view, dict(screen.session.tags), first=True))
+
+
+# -- import and export ---------------------------------------------------------------------------------
+
+
+def import_dialog(screen: MainScreen) -> None:
+    if screen.importing is not None:
+        screen.notify("An import is running: escape cancels it.", severity="warning")
+        return
+
+    def done(value: str | None) -> None:
+        if value and value.strip():
+            screen.run_import(value.strip())
+
+    bid = screen.session.brief_id
+    screen.app.push_screen(
+        InputDialog(
+            "Import a file or folder" + (f" into {bid}" if bid else ""),
+            os.getcwd() + os.sep,
+            hint="text, Markdown, HTML, RSS/Atom/JSON feeds; folders recursively · enter imports",
+        ),
+        done,
+    )
+
+
+def ask_cancel_import(screen: MainScreen) -> None:
+    def done(ok: bool | None) -> None:
+        worker = screen.importing
+        if ok and worker is not None:
+            worker.cancel()
+            screen.notify("Stopping the import (what is imported so far stays)…")
+
+    screen.app.push_screen(ConfirmDialog("Cancel the running import?"), done)
+
+
+def report_import(screen: MainScreen, message: ImportFinished) -> None:
+    if message.cancelled or message.report is None:
+        screen.notify("Import cancelled; what was imported before stays in the book.")
+        return
+    report = message.report
+    line = report.summary(message.brief_id)
+    screen.notify(line[0].upper() + line[1:], markup=False)
+    if report.failed:
+        lines = "\n".join(f"{Path(name).name}: {why}" for name, why in report.failed[:8])
+        more = f"\n… and {len(report.failed) - 8} more" if len(report.failed) > 8 else ""
+        screen.notify(
+            lines + more,
+            title=f"{len(report.failed)} failed",
+            severity="warning",
+            markup=False,
+            timeout=10,
+        )
+
+
+def export_dialog(screen: MainScreen) -> None:
+    view = screen.session.view
+    if view is None:
+        screen.notify("No brief to export yet.", severity="warning")
+        return
+    default = os.path.join(os.getcwd(), f"{view.brief.id}.md")
+
+    def done(value: str | None) -> None:
+        if not value or not value.strip():
+            return
+        path = Path(value.strip()).expanduser()
+        if path.is_dir():
+            path = path / f"{view.brief.id}.md"
+        if path.exists():
+
+            def confirmed(ok: bool | None) -> None:
+                if ok:
+                    screen.run_export(path)
+
+            screen.app.push_screen(ConfirmDialog(f"{path} exists. Overwrite it?"), confirmed)
+        else:
+            screen.run_export(path)
+
+    screen.app.push_screen(
+        InputDialog("Export the brief to Markdown", default, hint="enter writes · escape cancels"),
+        done,
+    )
+
+
+# -- the source URL ----------------------------------------------------------------------------------
+
+_SAFE_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f-\x9f]+$")
+
+
+def safe_url(url: str) -> str | None:
+    """The URL if it is http(s) with no control characters or spaces; else None."""
+    url = url.strip()
+    return url if _SAFE_URL.match(url) else None
+
+
+def open_url(screen: MainScreen) -> None:
+    items = screen.targets()
+    if not items:
+        return
+    article = items[0].article
+    url = safe_url(article.url) if article and article.url else None
+    if url is None:
+        screen.notify("This passage's article has no web address to open.", severity="warning")
+        return
+    link = Text("↗ ", style="bold")
+    link.append(url, style=Style(link=url, underline=True))
+    screen.status.show_text(link)
+    browser = os.environ.get("BROWSER", "").split(os.pathsep)[0].strip()
+    argv = browser.split() if browser else []
+    if argv and shutil.which(argv[0]):
+        try:
+            subprocess.Popen(  # never through a shell: the URL is one argument
+                [*argv, url],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        except OSError as exc:
+            screen.notify(f"{argv[0]}: {exc.strerror}", severity="error", markup=False)
+            return
+        screen.notify(f"Opened in {argv[0]}.", markup=False)
+    else:
+        screen.notify("The link is in the status line ($BROWSER is not set).", markup=False)
+
+
+# -- help ----------------------------------------------------------------------------------------------
+
+
+def show_help(screen: MainScreen) -> None:
+    """Our keys, in the order of the key table, as the keymap has them now."""
+    from textual.binding import Binding
+
+    from briefing.tui.screens.help import HelpScreen
+
+    keys: dict[str, list[str]] = {}
+    for active in screen.app.active_bindings.values():
+        b = active.binding
+        if b.id:
+            keys.setdefault(b.id, []).append(screen.app.get_key_display(b))
+    rows = [
+        (
+            " / ".join(keys.get(b.id) or [screen.app.get_key_display(b)]),
+            b.tooltip or b.description,
+        )
+        for b in screen.BINDINGS
+        if isinstance(b, Binding) and b.id
+    ]
+    rows += [
+        ("j / k, ↓ / ↑", "Move (in the reader: scroll)"),
+        ("space", "Mark a passage (t, *, m, x then act on every marked one)"),
+        ("enter", "Open: a section's passages, an article, the reader"),
+    ]
+    screen.app.push_screen(HelpScreen(rows))

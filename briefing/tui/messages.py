@@ -1,0 +1,83 @@
+"""Messages that carry the results of workers (and of panes) to the main screen.
+
+Workers never touch widgets: they post one of these and the screen routes it. Progress
+messages replace their older copies in the queue, so a burst of them costs one repaint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from briefing.briefs import BriefView
+from briefing.editing import Applied
+from briefing.session import Contents
+
+if TYPE_CHECKING:
+    from briefing.importing import ImportReport
+
+
+@dataclass
+class BriefLoaded(Message):
+    """The brief was read (at start, after switching, or after another instance wrote)."""
+
+    view: BriefView | None
+    tags: dict[str, int]
+    first: bool = False
+
+
+@dataclass
+class ContentsLoaded(Message):
+    """A listing's items were read (Unsorted, Library, Tags, an article)."""
+
+    contents: Contents
+    keep: str | None = None
+
+
+@dataclass
+class EditApplied(Message):
+    """An edit (or its undo) was written; `applied` says what changed."""
+
+    applied: Applied
+    undo: bool = False
+
+
+@dataclass
+class EditFailed(Message):
+    """An edit could not be written: the optimistic change on screen is taken back."""
+
+    error: str
+
+
+@dataclass
+class ImportProgress(Message):
+    done: int
+    total: int
+    name: str
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ImportProgress)
+
+
+@dataclass
+class ImportFinished(Message):
+    report: ImportReport | None
+    brief_id: str | None
+    cancelled: bool = False
+
+
+@dataclass
+class Exported(Message):
+    path: Path
+    passages: int
+
+
+@dataclass
+class BookChanged(Message):
+    """Another process changed the book on disk."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, BookChanged)

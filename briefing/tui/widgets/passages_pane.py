@@ -1,0 +1,136 @@
+"""The middle pane: a title saying what is listed, a search box made on first use, and the
+passage list. It owns filtering: the screen hands it all the rows of a listing and it shows
+the ones that match what is typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from briefing import search
+from briefing.tui.widgets.passage_list import Mode, PassageList, Row
+
+
+class PassagesPane(Vertical):
+    DEFAULT_CSS = """
+    PassagesPane > #search { height: 3; }
+    """
+
+    @dataclass
+    class SearchClosed(Message):
+        """The search box was emptied and closed."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.all_rows: list[Row] = []
+        self.mode: Mode = "passages"
+        self.query_text = ""
+        self.empty_hint = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(""), id="passages-title", classes="pane-title")
+        yield PassageList(id="passages")
+
+    @property
+    def plist(self) -> PassageList:
+        return self.query_one(PassageList)
+
+    def set_title(self, title: str, count: int | None = None) -> None:
+        text = Text(title, no_wrap=True, overflow="ellipsis")
+        if count is not None:
+            text.append(f" · {count}", style="dim")
+        self.query_one("#passages-title", Static).update(text)
+
+    def show(self, rows: list[Row], mode: Mode, keep: str | None = None, hint: str = "") -> None:
+        """All the rows of a listing; the list shows those matching the search."""
+        self.all_rows, self.mode, self.empty_hint = rows, mode, hint
+        self._refilter(keep)
+
+    def _refilter(self, keep: str | None = None) -> None:
+        q = self.query_text.strip()
+        shown = self.all_rows if not q else [r for r in self.all_rows if self._matches(r, q)]
+        hint = (
+            f"Nothing matches “{q}”. escape clears the search."
+            if q and self.all_rows
+            else self.empty_hint
+        )
+        self.plist.set_empty_hint(hint)
+        self.plist.show(shown, self.mode, keep)
+
+    @staticmethod
+    def _matches(row: Row, q: str) -> bool:
+        if row.item is not None:
+            return search.matches(row.item, q)
+        return row.article is not None and search.article_matches(row.article, q)
+
+    # -- keeping all_rows in step with what the list shows --------------------------------------
+
+    def patch(self, rows: list[Row]) -> None:
+        by_key = {r.key: r for r in rows}
+        self.all_rows = [by_key.get(r.key, r) for r in self.all_rows]
+        self.plist.patch(rows)
+
+    def remove_rows(self, keys: set[str], keep: str | None = None) -> None:
+        self.all_rows = [r for r in self.all_rows if r.key not in keys]
+        self.plist.remove_rows(keys, keep)
+
+    def move_row(self, key: str, delta: int) -> None:
+        """Swap with the neighbour in the section (J/K), in both lists."""
+        keys = [r.key for r in self.all_rows]
+        if key in keys:
+            i = keys.index(key)
+            j = i + delta
+            if 0 <= j < len(self.all_rows):
+                self.all_rows[i], self.all_rows[j] = self.all_rows[j], self.all_rows[i]
+        self.plist.move(key, delta)
+
+    # -- search ---------------------------------------------------------------------------------
+
+    @property
+    def search_box(self) -> Input | None:
+        found = self.query("#search")
+        return found.first(Input) if found else None
+
+    @property
+    def searching(self) -> bool:
+        box = self.search_box
+        return box is not None and (bool(box.display) or bool(self.query_text))
+
+    def open_search(self) -> None:
+        """The search box is made on first use: one widget less to build at start-up."""
+        box = self.search_box
+        if box is None:
+            box = Input(placeholder="search text, notes and tags — escape clears", id="search")
+            self.mount(box, before=self.plist)
+        box.display = True
+        self.call_after_refresh(box.focus)
+
+    def close_search(self) -> None:
+        box = self.search_box
+        if box is not None:
+            box.value = ""
+            box.display = False
+        if self.query_text:
+            self.query_text = ""
+            current = self.plist.current
+            self._refilter(current.key if current else None)
+        self.plist.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.query_text = event.value
+        current = self.plist.current
+        self._refilter(current.key if current else None)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.plist.focus()

@@ -1,7 +1,7 @@
 """The book on disk: the only module that imports TinyDB.
 
 A book is a folder of small TinyDB files, split by how often they change
-(measured in ../shared/docs/STORAGE.md — one TinyDB file is rewritten whole on every write):
+(measured: one TinyDB file is rewritten whole on every write):
 
     articles.json        article metadata          written on import
     passages.json        passage text              written on import

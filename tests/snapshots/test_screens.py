@@ -56,3 +56,25 @@ def test_note_dialog(snap_compare, demo_app: BriefingApp) -> None:
     assert snap_compare(
         demo_app, terminal_size=(100, 30), run_before=_then("tab", "a", "C", "h", "e", "c", "k")
     )
+
+
+def test_main_200x60(snap_compare, demo_app: BriefingApp) -> None:
+    assert snap_compare(demo_app, terminal_size=(200, 60), run_before=_then("tab", "j"))
+
+
+DIALOG_KEYS = {
+    "tag": ("tab", "t"),
+    "note": ("tab", "a", "C", "h", "e", "c", "k"),
+    "move": ("tab", "m"),
+    "summary": ("s",),
+    "switch_brief": ("b",),
+    "export": ("e",),
+    "take_out_article": ("tab", "X"),
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("dialog", sorted(DIALOG_KEYS))
+def test_dialogs(snap_compare, demo_app: BriefingApp, dialog: str, size: tuple[int, int]) -> None:
+    """Each dialog fits at 80×24 (nothing cut off) and looks right at 120×40."""
+    assert snap_compare(demo_app, terminal_size=size, run_before=_then(*DIALOG_KEYS[dialog]))

@@ -7,12 +7,20 @@ from pathlib import Path
 from briefing.briefs import view
 from briefing.importing import Source
 from briefing.importing.service import import_sources
+from briefing.session import ArticleListing, LibraryListing, SectionListing, UnsortedListing
 from briefing.store import Book
 from briefing.tui.app import BriefingApp
-from briefing.tui.screens.dialogs import InputDialog, PickDialog, TextDialog
+from briefing.tui.dialogs import (
+    ChoiceDialog,
+    ConfirmDialog,
+    InputDialog,
+    NoteDialog,
+    PickDialog,
+    TagDialog,
+)
 from briefing.tui.screens.help import HelpScreen
 from briefing.tui.screens.main import MainScreen
-from briefing.tui.widgets.passages import PassageTable
+from briefing.tui.widgets.passage_list import PassageList as PassageTable
 from briefing.tui.widgets.reader import Reader
 from briefing.tui.widgets.sections import SectionList
 from tests.ui.conftest import settle
@@ -37,10 +45,10 @@ async def test_start_state_and_tab(app: BriefingApp, demo_book: Book) -> None:
         assert isinstance(app.focused, SectionList)
         assert app.focused.highlighted == 0
         table = screen.query_one(PassageTable)
-        assert table.row_count == 4  # Overview's passages are already listed
+        assert len(table.rows) == 4  # Overview's passages are already listed
         await pilot.press("tab")
         await settle(pilot, app)
-        assert app.focused is table and table.cursor_row == 0
+        assert app.focused is table and table.cursor == 0
         assert "Hakan Fidan" in screen.query_one(Reader).text
 
 
@@ -52,12 +60,12 @@ async def test_the_newcomers_path(app: BriefingApp, demo_book: Book) -> None:
         await settle(pilot, app)
         pid = main_screen(app).query_one(PassageTable).current.key  # type: ignore[union-attr]
         await pilot.press("a")
-        assert isinstance(app.screen, TextDialog)
+        assert isinstance(app.screen, NoteDialog)
         await pilot.press(*"Ask [bold]why[/]")
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         await pilot.press("t")
-        assert isinstance(app.screen, InputDialog)
+        assert isinstance(app.screen, TagDialog)
         await pilot.press(*"follow-up, turkey")
         await pilot.press("enter")
         await settle(pilot, app)
@@ -81,6 +89,9 @@ async def test_escape_cancels_note(app: BriefingApp, demo_book: Book) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         await pilot.press("tab", "a", *"draft", "escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ChoiceDialog)  # typed text is never dropped silently
+        await pilot.press("d")  # discard
         await settle(pilot, app)
         assert isinstance(app.screen, MainScreen)
     assert all(not st.notes for st in demo_book.states().values())
@@ -121,10 +132,10 @@ async def test_search_filters_as_you_type(app: BriefingApp) -> None:
         table = main_screen(app).query_one(PassageTable)
         await pilot.press("slash", *"Antalya")
         await settle(pilot, app)
-        assert table.row_count == 1
+        assert len(table.rows) == 1
         await pilot.press("escape")
         await settle(pilot, app)
-        assert table.row_count == 4
+        assert len(table.rows) == 4
 
 
 async def test_sections_library_tags_and_unsorted(app: BriefingApp, demo_book: Book) -> None:
@@ -134,16 +145,16 @@ async def test_sections_library_tags_and_unsorted(app: BriefingApp, demo_book: B
         table = screen.query_one(PassageTable)
         await pilot.press("j")  # Focus on Ukraine
         await settle(pilot, app)
-        assert table.row_count == 3
+        assert len(table.rows) == 3
         await pilot.press("j", "j", "j", "j")  # Library
         await settle(pilot, app)
-        assert screen.listing == "library" and table.row_count == 1
+        assert screen.listing == LibraryListing() and len(table.rows) == 1
         await pilot.press("enter", "enter")  # into the article's passages
         await settle(pilot, app)
-        assert screen.listing.startswith("article:") and table.row_count == 13
+        assert isinstance(screen.listing, ArticleListing) and len(table.rows) == 13
         await pilot.press("escape")
         await settle(pilot, app)
-        assert screen.listing == "library"
+        assert screen.listing == LibraryListing()
         # take one passage out of its section: it shows under Unsorted
         pid = view(demo_book, "russia-turkey").sections[0].items[0].passage.id
         await pilot.press("shift+tab")
@@ -153,7 +164,7 @@ async def test_sections_library_tags_and_unsorted(app: BriefingApp, demo_book: B
         assert section_of(demo_book, pid) == ""
         await pilot.press("shift+tab", "j", "j", "j", "j")
         await settle(pilot, app)
-        assert screen.listing == "unsorted" and [r.key for r in table.rows_data] == [pid]
+        assert screen.listing == UnsortedListing() and [r.key for r in table.rows] == [pid]
 
 
 async def test_export_and_import_dialogs(app: BriefingApp, demo_book: Book, tmp_path: Path) -> None:
@@ -173,7 +184,7 @@ async def test_export_and_import_dialogs(app: BriefingApp, demo_book: Book, tmp_
         app.screen.query_one(Input).value = str(out)
         await pilot.press("enter")
         await settle(pilot, app)
-        assert "Overwrite" in str(app.screen.query_one("Label").render())
+        assert isinstance(app.screen, ConfirmDialog) and "Overwrite" in app.screen.question
         await pilot.press("y")
         await settle(pilot, app)
         await pilot.press("i")
@@ -197,8 +208,8 @@ async def test_summary_and_switch_brief(app: BriefingApp, demo_book: Book) -> No
         await pilot.press(*"Ankara trip", "enter")
         await settle(pilot, app)
         screen = main_screen(app)
-        assert screen.brief_id == "ankara-trip"
-        assert screen.query_one(SectionList).get_option_at_index(0).id == "s:objectives"
+        assert screen.session.brief_id == "ankara-trip"
+        assert screen.query_one(SectionList).current_listing == SectionListing("objectives")
         assert Input  # imported for the dialog type above
 
 
@@ -209,7 +220,7 @@ async def test_help_lists_every_key(app: BriefingApp) -> None:
         assert isinstance(app.screen, HelpScreen)
         described = " ".join(d for _, d in app.screen.keys)
         for words in (
-            "Tag the passage",
+            "Add or remove tags",
             "Write a note",
             "key point",
             "another section",
@@ -222,8 +233,14 @@ async def test_help_lists_every_key(app: BriefingApp) -> None:
             "Quit",
             "down in its section",
             "Command palette",
+            "enter edits, d deletes",
+            "Take out of the brief",
+            "Open the passage's source",
         ):
             assert words in described
+        keys = [k for k, _ in app.screen.keys]
+        for key in ("t", "a", "A", "*", "m", "x", "u", "?", "/"):
+            assert key in keys
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
 
@@ -253,12 +270,13 @@ async def test_markup_like_text_is_shown_literally(demo_book: Book) -> None:
 async def test_keymap_from_config(demo_book: Book, user_dirs: Path) -> None:
     cfg = user_dirs / "config" / "briefing"
     cfg.mkdir(parents=True)
-    (cfg / "config.yaml").write_text("keymap:\n  annotate: n\n")
+    (cfg / "config.yaml").write_text("keymap:\n  annotate: N\n")  # `n` is taken (next_new)
     app = BriefingApp(demo_book)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
-        await pilot.press("tab", "n")
-        assert isinstance(app.screen, TextDialog)
+        assert not app._notifications  # a free key: nothing to report
+        await pilot.press("tab", "N")
+        assert isinstance(app.screen, NoteDialog)
 
 
 async def test_bad_theme_file_falls_back(demo_book: Book, user_dirs: Path) -> None:
@@ -280,7 +298,7 @@ async def test_theme_choice_is_remembered(app: BriefingApp, user_dirs: Path) -> 
         await settle(pilot, app)
     text = (user_dirs / "config" / "briefing" / "config.yaml").read_text()
     assert "theme: briefing-light" in text
-    assert BriefingApp(app.book).theme == "briefing-light"
+    assert BriefingApp(app.session.book).theme == "briefing-light"
 
 
 async def test_second_instance_changes_show_up(app: BriefingApp, demo_book: Book) -> None:
@@ -293,7 +311,7 @@ async def test_second_instance_changes_show_up(app: BriefingApp, demo_book: Book
         screen = main_screen(app)
         pid = screen.query_one(PassageTable).current.key  # type: ignore[union-attr]
         add_tags(Book(demo_book.path), pid, ["from-elsewhere"])  # the other SSH session
-        screen.poll()
+        screen.check_book()
         await settle(pilot, app)
         assert "from-elsewhere" in screen.query_one(Reader).text
         await pilot.press("asterisk")  # our own edit keeps theirs
@@ -304,7 +322,7 @@ async def test_second_instance_changes_show_up(app: BriefingApp, demo_book: Book
 
 async def test_tiny_and_wide_terminals(app: BriefingApp) -> None:
     for size in [(40, 12), (80, 24), (200, 60)]:
-        async with BriefingApp(app.book).run_test(size=size) as pilot:
+        async with BriefingApp(app.session.book).run_test(size=size) as pilot:
             await settle(pilot, pilot.app)
             await pilot.press("tab", "j", "tab", "j", "tab", "question_mark", "escape")
             await settle(pilot, pilot.app)
@@ -324,7 +342,7 @@ async def test_library_article_shows_neighbours(demo_book: Book) -> None:
         await settle(pilot, app)
         await pilot.press("j")
         await settle(pilot, app)
-        assert screen.listing.startswith("article:")
+        assert isinstance(screen.listing, ArticleListing)
         text = screen.query_one(Reader).text
         assert "Both sides called" in text  # the passage
         assert "The foreign ministers of" in text  # and the one before it

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -83,7 +84,9 @@ class TagDialog(Dialog[TagEdit | None]):
     TagDialog .hint { margin-top: 1; }
     """
     BINDINGS = [
-        Binding("enter", "save", "Save", priority=True, id="dialog.save"),
+        # Not a priority binding: a priority enter would run before the input has taken
+        # the keys typed just before it (a fast typist or a paste would lose the tags).
+        Binding("enter", "save", "Save", id="dialog.save"),
         Binding("down", "down", show=False, priority=True, id="dialog.down"),
         Binding("up", "up", show=False, priority=True, id="dialog.up"),
         Binding("ctrl+d", "toggle_tag", "Remove/restore", priority=True, id="dialog.toggle"),
@@ -162,3 +165,13 @@ class TagDialog(Dialog[TagEdit | None]):
 
     def action_save(self) -> None:
         self.dismiss(self.edit())
+
+    @on(Input.Submitted, "#new")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(OptionList.OptionSelected, "#current")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_save()

@@ -41,7 +41,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(
                 Text(
                     "\nKeys can be changed in the config file (`briefing locate config`):\n"
-                    "keymap:\n  annotate: n",
+                    "keymap:\n  annotate: N",
                     style="dim",
                 )
             )

@@ -75,6 +75,9 @@ DIALOG_KEYS = {
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("dialog", sorted(DIALOG_KEYS))
-def test_dialogs(snap_compare, demo_app: BriefingApp, dialog: str, size: tuple[int, int]) -> None:
+def test_dialogs(
+    snap_compare, demo_app: BriefingApp, dialog: str, size: tuple[int, int], monkeypatch
+) -> None:
     """Each dialog fits at 80×24 (nothing cut off) and looks right at 120×40."""
+    monkeypatch.chdir("/")  # the export dialog shows the working folder
     assert snap_compare(demo_app, terminal_size=size, run_before=_then(*DIALOG_KEYS[dialog]))

@@ -2,7 +2,7 @@
 
     theme: briefing-light
     keymap:
-      annotate: n          # binding id: keys (comma-separated for several)
+      annotate: N          # binding id: keys (comma-separated for several)
       quit: q,ctrl+q
 
 A bad file never stops the app: the errors are returned for the TUI to show, and the

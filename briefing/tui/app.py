@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
@@ -98,11 +98,14 @@ class BriefingApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit from anywhere; an open note keeps its unsaved text as a draft."""
-        keep = getattr(self.screen, "keep_draft", None)
-        if callable(keep):
+        # Every open editor, not only the top screen: "keep or discard?" may be above it.
+        keeps: list[Callable[[], None]] = [
+            keep for s in self.screen_stack if callable(keep := getattr(s, "keep_draft", None))
+        ]
+        for keep in keeps:
             keep()
-            if self.session.drafts:
-                self.session.save_drafts()
+        if keeps:
+            self.session.save_drafts()
         self.exit(self.return_code)
 
     def watch_theme(self, theme: str) -> None:

@@ -202,15 +202,12 @@ async def test_summary_and_switch_brief(app: BriefingApp, demo_book: Book) -> No
         await settle(pilot, app)
         assert demo_book.brief("russia-turkey").summary == "Ankara wants a role."  # type: ignore[union-attr]
         await pilot.press("b", *"(visit)", "enter")
-        from textual.widgets import Input
-
         assert isinstance(app.screen, InputDialog)
         await pilot.press(*"Ankara trip", "enter")
         await settle(pilot, app)
         screen = main_screen(app)
         assert screen.session.brief_id == "ankara-trip"
         assert screen.query_one(SectionList).current_listing == SectionListing("objectives")
-        assert Input  # imported for the dialog type above
 
 
 async def test_help_lists_every_key(app: BriefingApp) -> None:
@@ -322,11 +319,12 @@ async def test_second_instance_changes_show_up(app: BriefingApp, demo_book: Book
 
 async def test_tiny_and_wide_terminals(app: BriefingApp) -> None:
     for size in [(40, 12), (80, 24), (200, 60)]:
-        async with BriefingApp(app.session.book).run_test(size=size) as pilot:
-            await settle(pilot, pilot.app)
+        sized = BriefingApp(app.session.book)
+        async with sized.run_test(size=size) as pilot:
+            await settle(pilot, sized)
             await pilot.press("tab", "j", "tab", "j", "tab", "question_mark", "escape")
-            await settle(pilot, pilot.app)
-            assert isinstance(pilot.app.screen, MainScreen)
+            await settle(pilot, sized)
+            assert isinstance(sized.screen, MainScreen)
 
 
 async def test_library_article_shows_neighbours(demo_book: Book) -> None:

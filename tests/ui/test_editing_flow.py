@@ -236,6 +236,7 @@ async def test_take_out_shows_under_unsorted_and_undo(app: BriefingApp, demo_boo
         await pilot.press("u")
         await settle(pilot, app)
         assert section_of(demo_book, pid) == home
+        assert screen.listing == UnsortedListing() and screen.passages.rows == []  # gone again
 
 
 async def test_k_on_the_first_section_does_not_wrap(app: BriefingApp) -> None:
@@ -402,3 +403,15 @@ async def test_o_refuses_a_javascript_url(
     time.sleep(0.5)
     assert not out.exists()
     assert "no web address" in notifications(app)
+
+
+async def test_ctrl_q_while_asked_about_unsaved_text_keeps_the_draft(
+    app: BriefingApp, demo_book: Book
+) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        pid = await to_passages(pilot, app)
+        await pilot.press("a", *"typed, then escape", "escape")
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("ctrl+q")
+        await settle(pilot, app)
+    assert fresh(demo_book).get_setting("drafts") == {f"note:{pid}": "typed, then escape"}

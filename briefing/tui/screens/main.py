@@ -304,6 +304,13 @@ class MainScreen(Screen[None]):
                 self.pane.set_title(listing_title(self.listing, view), len(rows))
                 self.show_reader(self.passages.current)
                 return
+        if (
+            isinstance(self.listing, UnsortedListing)
+            and applied.filings is not None
+            and message.undo
+        ):
+            self.show_listing(keep=keep)  # an undone move: passages leave or join Unsorted
+            return
         self.patch_rows(applied.states, applied.filings is not None)
 
     def patch_rows(self, states: Mapping[str, PassageState], filings_changed: bool) -> None:

@@ -127,21 +127,21 @@ class BriefView:
 def view(book: Book, brief_id: str) -> BriefView:
     brief = book.brief(brief_id)
     assert brief is not None
-    filings = book.filings(brief_id)
+    order = book.order(brief_id)
     passages = book.brief_passages(brief_id)
     articles = book.brief_articles(brief_id)
     states = book.states()
-    sections = {s.id: SectionView(s) for s in brief.sections}
-    for f in filings:
-        p = passages.get(f.passage_id)
-        sv = sections.get(f.section_id)
-        if p is None or sv is None:
-            continue
-        st = states.get(p.id) or PassageState(p.id)
-        sv.items.append(Item(p, articles.get(p.article_id), st, f.section_id, f.position))
-    for sv in sections.values():
-        sv.items.sort(key=lambda i: i.position)
-    return BriefView(brief, list(sections.values()), articles)
+    sections = []
+    for s in brief.sections:
+        sv = SectionView(s)
+        for n, pid in enumerate(order.sections.get(s.id, [])):
+            p = passages.get(pid)
+            if p is None:
+                continue
+            st = states.get(pid) or PassageState(pid)
+            sv.items.append(Item(p, articles.get(p.article_id), st, s.id, n))
+        sections.append(sv)
+    return BriefView(brief, sections, articles)
 
 
 def library_items(book: Book) -> list[Item]:

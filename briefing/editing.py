@@ -19,7 +19,7 @@ from typing import Protocol
 from briefing import sectioning
 from briefing.briefs import now_iso
 from briefing.errors import NotFound, UsageError
-from briefing.model import Article, Brief, Filing, Note, Passage, PassageState
+from briefing.model import Article, Brief, FilingOrder, Note, Passage, PassageState
 from briefing.store import Book
 
 
@@ -58,8 +58,8 @@ class Applied:
     inverse: Operation | None
     states: dict[str, PassageState] = field(default_factory=dict)
     """Passage states as written (tags, notes, key points changed)."""
-    filings: list[Filing] | None = None
-    """The brief's filings as written, when they changed."""
+    order: FilingOrder | None = None
+    """The brief's filing order as written, when it changed."""
     brief: Brief | None = None
     """The brief as written, when its own fields (summary) changed."""
     new_passages: list[Passage] = field(default_factory=list)
@@ -72,7 +72,7 @@ class Applied:
 
     @property
     def changed(self) -> bool:
-        return bool(self.states or self.filings is not None or self.brief is not None)
+        return bool(self.states or self.order is not None or self.brief is not None)
 
 
 class Operation(Protocol):
@@ -306,36 +306,29 @@ class Place:
     manual: bool = False
 
 
-def _where(filings: list[Filing], pid: str) -> Place:
-    f = next((f for f in filings if f.passage_id == pid), None)
-    if f is None:
+def _where(order: FilingOrder, pid: str) -> Place:
+    found = order.locate(pid)
+    if found is None:
         return Place(None)
-    idx = [x.passage_id for x in sectioning.in_section(filings, f.section_id)].index(pid)
-    return Place(f.section_id, idx, f.manual)
+    return Place(found[0], found[1], pid in order.manual)
 
 
-def _places(filings: list[Filing]) -> dict[str, Place]:
+def _index(order: FilingOrder) -> dict[str, Place]:
     """Every passage's place, in one pass (re-filing 25,000 passages must not be quadratic)."""
-    counters: dict[str, int] = {}
-    out: dict[str, Place] = {}
-    for f in sorted(filings, key=lambda f: f.position):
-        n = counters.get(f.section_id, 0)
-        counters[f.section_id] = n + 1
-        out[f.passage_id] = Place(f.section_id, n, f.manual)
-    return out
+    return {
+        pid: Place(sid, n, pid in order.manual)
+        for sid, pids in order.sections.items()
+        for n, pid in enumerate(pids)
+    }
 
 
-def _put(filings: list[Filing], pid: str, place: Place) -> list[Filing]:
-    """`filings` with the passage at `place` (removed when its section is None)."""
-    rest = [f for f in filings if f.passage_id != pid]
+def _put(order: FilingOrder, pid: str, place: Place) -> None:
+    """Put the passage at `place` (take it out of the order when its section is None)."""
     if place.section_id is None:
-        return sectioning.renumber(rest)
-    sec = sectioning.in_section(rest, place.section_id)
-    others = [f for f in rest if f.section_id != place.section_id]
-    sec.insert(min(place.index, len(sec)), Filing(pid, place.section_id, 0, place.manual))
-    return sectioning.renumber(
-        others + [Filing(f.passage_id, f.section_id, n, f.manual) for n, f in enumerate(sec)]
-    )
+        order.remove(pid)
+        order.manual.discard(pid)
+    else:
+        order.insert(pid, place.section_id, place.index, place.manual)
 
 
 @dataclass
@@ -373,26 +366,24 @@ class Move:
                         new_articles.append(art)
         before: dict[str, Place] = {}
 
-        def change(cur: list[Filing]) -> list[Filing]:
-            out = cur
-            orig = _places(cur)  # places before any of them moved: undo puts each back there
+        def change(order: FilingOrder) -> None:
+            # Places before any of them moved: undo puts each back there.
+            orig = {pid: _where(order, pid) for pid in self.pids}
             for pid in self.pids:
-                was = orig.get(pid, Place(None))
-                if was.section_id == self.section_id:
+                if orig[pid].section_id == self.section_id:
                     continue
-                before[pid] = was
-                out = _put(out, pid, Place(self.section_id, 10**9, True))
-            return out
+                before[pid] = orig[pid]
+                _put(order, pid, Place(self.section_id, 10**9, True))
 
-        filings = book.update_filings(
+        order = book.update_order(
             self.brief_id, change, new_passages=new_passages, new_articles=new_articles
         )
-        after = {pid: _where(filings, pid) for pid in before}
+        after = {pid: _where(order, pid) for pid in before}
         inverse = Restore(self.brief_id, before, expect=after, label=self.label) if before else None
         return Applied(
             self.label,
             inverse,
-            filings=filings,
+            order=order,
             new_passages=new_passages,
             new_articles=new_articles,
         )
@@ -412,24 +403,25 @@ class Restore:
         before: dict[str, Place] = {}
         conflicts: list[str] = []
 
-        def change(cur: list[Filing]) -> list[Filing]:
-            out = cur
-            orig = _places(cur)
-            # Put back in index order so each lands where it was among the others.
-            for pid, place in sorted(self.places.items(), key=lambda kv: kv[1].index):
-                now = orig.get(pid, Place(None))
+        def change(order: FilingOrder) -> None:
+            now = {pid: _where(order, pid) for pid in self.places}
+            ok = []
+            for pid in self.places:
                 want = self.expect.get(pid) if self.expect else None
-                if want is not None and now.section_id != want.section_id:
+                if want is not None and now[pid].section_id != want.section_id:
                     conflicts.append(f"{pid} was moved by another writer since; left there")
                     continue
-                before[pid] = now
-                out = _put(out, pid, place)
-            return out
+                before[pid] = now[pid]
+                ok.append(pid)
+            for pid in ok:  # take them all out, then put each back in index order
+                order.remove(pid)
+            for pid in sorted(ok, key=lambda p: self.places[p].index):
+                _put(order, pid, self.places[pid])
 
-        filings = book.update_filings(self.brief_id, change)
-        after = {pid: _where(filings, pid) for pid in before}
+        order = book.update_order(self.brief_id, change)
+        after = {pid: _where(order, pid) for pid in before}
         inverse = Restore(self.brief_id, before, expect=after, label=self.label) if before else None
-        return Applied(self.label, inverse, filings=filings, conflicts=conflicts)
+        return Applied(self.label, inverse, order=order, conflicts=conflicts)
 
 
 @dataclass
@@ -446,24 +438,26 @@ class Reorder:
         moved: list[Place] = []
         conflicts: list[str] = []
 
-        def change(cur: list[Filing]) -> list[Filing]:
-            was = _where(cur, self.pid)
+        def change(order: FilingOrder) -> None:
+            was = _where(order, self.pid)
             if not was.section_id:
                 raise NotFound(f"passage {self.pid!r} is not in a section of {self.brief_id!r}")
             if self.expect_index is not None and was.index != self.expect_index:
                 conflicts.append(f"{self.pid} was moved by another writer since; left there")
-                return cur
-            out = sectioning.reorder(cur, self.pid, self.delta)
-            if out is not cur:
+                return
+            pids = order.sections[was.section_id]
+            j = was.index + self.delta
+            if 0 <= j < len(pids):
+                pids[was.index], pids[j] = pids[j], pids[was.index]
+                order.manual.add(self.pid)
                 moved.append(was)
-            return out
 
-        filings = book.update_filings(self.brief_id, change)
+        order = book.update_order(self.brief_id, change)
         inverse = None
         if moved:
-            now = _where(filings, self.pid)
+            now = _where(order, self.pid)
             inverse = Reorder(self.brief_id, self.pid, -self.delta, now.index, self.label)
-        return Applied(self.label, inverse, filings=filings, conflicts=conflicts)
+        return Applied(self.label, inverse, order=order, conflicts=conflicts)
 
 
 @dataclass
@@ -480,19 +474,20 @@ class Refile:
         placed = {p.id: sid for p, sid in sectioning.file_passages(brief, passages)}
         before: dict[str, Place] = {}
 
-        def change(cur: list[Filing]) -> list[Filing]:
-            old = _places(cur)
-            out = sectioning.refile(cur, placed)
-            for f in out:
-                if old[f.passage_id].section_id != f.section_id:
-                    before[f.passage_id] = old[f.passage_id]
-            return out
+        def change(order: FilingOrder) -> None:
+            old = _index(order)
+            fresh = FilingOrder.from_filings(sectioning.refile(order.to_filings(), placed))
+            order.sections, order.manual = fresh.sections, fresh.manual
+            for sid, pids in order.sections.items():
+                for pid in pids:
+                    if old[pid].section_id != sid:
+                        before[pid] = old[pid]
 
-        filings = book.update_filings(self.brief_id, change)
-        now = _places(filings)
+        order = book.update_order(self.brief_id, change)
+        now = _index(order)
         after = {pid: now[pid] for pid in before}
         inverse = Restore(self.brief_id, before, expect=after, label=self.label) if before else None
-        applied = Applied(self.label, inverse, filings=filings)
+        applied = Applied(self.label, inverse, order=order)
         applied.result = str(len(before))
         return applied
 
@@ -552,8 +547,8 @@ class Batch:
         for op in self.ops:
             a = op.apply(book)
             out.states.update(a.states)
-            if a.filings is not None:
-                out.filings = a.filings
+            if a.order is not None:
+                out.order = a.order
             if a.brief is not None:
                 out.brief = a.brief
             out.new_passages += a.new_passages

@@ -18,6 +18,10 @@ class BookError(BriefingError):
     """The book cannot be read or written (corrupt, unreadable, locked)."""
 
 
+class BookReadOnly(BookError):
+    """The book may be read but not changed (a read-only folder or lock file)."""
+
+
 class BookBusy(BookError):
     """Another process held the book's lock for too long."""
 

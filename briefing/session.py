@@ -249,37 +249,36 @@ class Session:
         articles = dict(v.articles)
         for a in applied.new_articles:
             articles.setdefault(a.id, a)
-        if applied.filings is not None:
+        if applied.order is not None:
             known = {i.passage.id: i for i in v.items()}
-            passages = {i.passage.id: i.passage for i in known.values()}
+            passages = {pid: i.passage for pid, i in known.items()}
             for p in applied.new_passages:
                 passages.setdefault(p.id, p)
-            sections = {s.id: SectionView(s) for s in brief.sections}
-            if any(
-                f.section_id in sections and f.passage_id not in passages for f in applied.filings
-            ):
+            wanted = [applied.order.sections.get(s.id, []) for s in brief.sections]
+            if any(pid not in passages for pids in wanted for pid in pids):
                 # A passage comes back from Unsorted: the brief file has its copy.
                 for pid, p in self.book.brief_passages(brief.id).items():
                     passages.setdefault(pid, p)
-            for f in applied.filings:
-                found = passages.get(f.passage_id)
-                sv = sections.get(f.section_id)
-                if found is None or sv is None:
-                    continue
-                old = known.get(found.id)
-                if (
-                    old is not None
-                    and found.id not in states
-                    and (old.section_id, old.position) == (f.section_id, f.position)
-                ):
-                    sv.items.append(old)  # unchanged: the same object, so no row repaints
-                    continue
-                st = states.get(found.id) or (old.state if old else None)
-                if st is None:
-                    st = self.book.state(found.id)
-                art = articles.get(found.article_id)
-                sv.items.append(Item(found, art, st, f.section_id, f.position))
-            self.view = BriefView(brief, list(sections.values()), articles)
+            new_sections = []
+            for section, pids in zip(brief.sections, wanted, strict=True):
+                sv = SectionView(section)
+                for n, pid in enumerate(pids):
+                    old = known.get(pid)
+                    if (
+                        old is not None
+                        and pid not in states
+                        and (old.section_id, old.position) == (section.id, n)
+                    ):
+                        sv.items.append(old)  # unchanged: the same object, no row repaints
+                        continue
+                    found = passages.get(pid)
+                    if found is None:
+                        continue
+                    st = states.get(pid) or (old.state if old else None) or self.book.state(pid)
+                    art = articles.get(found.article_id)
+                    sv.items.append(Item(found, art, st, section.id, n))
+                new_sections.append(sv)
+            self.view = BriefView(brief, new_sections, articles)
             return
         if states or applied.brief is not None:
             new_sections = []

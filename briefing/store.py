@@ -23,7 +23,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
+import shutil
+import socket
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -33,17 +37,54 @@ from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
-from briefing.errors import BookBusy, BookError, NotFound
+from briefing.errors import BookBusy, BookError, BookReadOnly, NotFound
 from briefing.model import (
     Article,
     Brief,
     Filing,
+    FilingOrder,
     Passage,
     PassageState,
     article_id_of,
 )
 
 LOCK_TIMEOUT = 10.0
+FORMAT_FILE = "format.json"
+FORMAT_VERSION = 2
+"""1: filings inside the brief file. 2: filings in `briefs/<id>.filings.json`, a format
+file, an import journal, two backup generations."""
+JOURNAL_FILE = "import.journal"
+ORDER_SUFFIX = ".filings.json"
+BRIEF_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+def _check_brief_id(brief_id: str) -> None:
+    if not BRIEF_ID.match(brief_id):
+        raise BookError(
+            f"brief id {brief_id[:80]!r}: use lower-case letters, digits and '-' (it names a "
+            "file inside the book)"
+        )
+
+
+_ACTIVE: set[Path] = set()
+"""Journals of imports running in this process (another Book on the same folder must not
+roll them back)."""
+
+
+def _alive(pid: object) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    if pid == os.getpid():
+        return False  # this process: `_ACTIVE` says whether it is importing now
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 _TMP_MARK = ".tmp-"
 
 
@@ -70,6 +111,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, backup: bool = True) -> None:
             link = path.with_name(f".{path.name}.bak{_TMP_MARK}{secrets.token_hex(4)}")
             try:
                 os.link(path, link)
+                if bak.exists():  # two generations: .bak (the last version), .bak.1
+                    os.replace(bak, path.with_name(path.name + ".bak.1"))
                 os.replace(link, bak)
             except OSError:
                 with contextlib.suppress(OSError):
@@ -110,17 +153,31 @@ class SafeStorage(Storage):
             raw = self.path.read_bytes()
         except OSError as exc:
             raise BookError(f"{self.path}: cannot read the book ({exc.strerror})") from exc
+        if not raw.strip():
+            # The book never writes an empty file: one is a crash or a truncation.
+            raise BookError(f"{self.path}: the book file is empty; {self._advice()}")
         try:
-            data = orjson.loads(raw) if raw.strip() else {}
+            data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             raise BookError(
-                f"{self.path}: the book file is corrupt ({exc}); it was not changed — "
-                f"a previous version may be in {self.path.name}.bak"
+                f"{self.path}: the book file is corrupt ({exc}); {self._advice()}"
             ) from exc
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-            raise BookError(f"{self.path}: not a briefing book file; it was not changed")
+            raise BookError(f"{self.path}: not a briefing book file; {self._advice()}")
         self._data, self._signature = data, sig
         return data
+
+    def _advice(self) -> str:
+        """What to do, naming a backup only if there is one."""
+        baks = [
+            b.name
+            for b in (self.path.with_name(self.path.name + x) for x in (".bak", ".bak.1"))
+            if b.exists()
+        ]
+        where = f" (previous versions: {', '.join(baks)})" if baks else ""
+        return (
+            f"it was not changed; `briefing doctor --repair` restores the last good version{where}"
+        )
 
     def write(self, data: dict[str, Any]) -> None:
         try:
@@ -181,6 +238,35 @@ def _add_missing(
     return out
 
 
+class ImportJournal:
+    """The ids an import is adding, on disk before the articles are (see
+    `Book.import_transaction`)."""
+
+    def __init__(self, book: Book, brief_id: str | None) -> None:
+        self.book, self.brief_id = book, brief_id
+        self.path = book.path / JOURNAL_FILE
+        self.ids: list[str] = []
+
+    def add(self, article_ids: Iterable[str]) -> None:
+        new = [a for a in article_ids if a not in self.ids]
+        if not new:
+            return
+        self.ids += new
+        doc = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "articles": self.ids,
+            "brief": self.brief_id,
+        }
+        with self.book.locked():
+            atomic_write_bytes(self.path, orjson.dumps(doc), backup=False)
+
+    def close(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+            _fsync_dir(self.path.parent)
+
+
 class Book:
     """The repository the services use; nothing else touches the files."""
 
@@ -193,9 +279,11 @@ class Book:
         self._briefs: dict[str, _File] = {}
         self._library: dict[str, _File] = {}
         self._article_index: tuple[Any, dict[str, dict[str, Any]]] | None = None
+        self._orders: dict[str, _File] = {}
         self._seen_token: object = None
         """The change token after this process's last look or write (see `foreign_change`)."""
         self._foreign = False
+        self._format_checked = False
 
     # -- locking -------------------------------------------------------------------------
 
@@ -205,26 +293,171 @@ class Book:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise BookError(f"{self.path}: cannot create the book ({exc.strerror})") from exc
+            raise BookReadOnly(
+                f"{self.path}: cannot create the book ({exc.strerror}); nothing was changed"
+            ) from exc
+        if not os.access(self.path, os.W_OK):
+            raise BookReadOnly(f"{self.path}: the book is read-only; nothing was changed")
         try:
-            with self._lock:
-                for f in self._files():
-                    f.reset()
-                if self._seen_token is not None and self.change_token() != self._seen_token:
-                    self._foreign = True  # someone wrote since we last looked
-                try:
-                    yield
-                finally:
-                    if self._seen_token is not None:
-                        self._seen_token = self.change_token()
+            self._lock.acquire()
         except Timeout as exc:
             raise BookBusy(
                 f"{self.path}: the book is busy (another briefing has held its lock for "
                 f"{LOCK_TIMEOUT:.0f} s); try again"
             ) from exc
+        except OSError as exc:
+            raise BookReadOnly(
+                f"{self.path}: cannot create {self.path / 'book.lock'} ({exc.strerror}); "
+                "nothing was changed"
+            ) from exc
+        try:
+            for f in self._files():
+                f.reset()
+            if self._seen_token is not None and self.change_token() != self._seen_token:
+                self._foreign = True  # someone wrote since we last looked
+            if not self._format_checked:
+                self._ensure_format()
+            try:
+                yield
+            finally:
+                if self._seen_token is not None:
+                    self._seen_token = self.change_token()
+        finally:
+            self._lock.release()
+
+    @property
+    def writable(self) -> bool:
+        """False for a book the user may read but not change (it opens read-only)."""
+        if not self.path.exists():
+            return os.access(self.path.parent, os.W_OK)
+        lock = self.path / "book.lock"
+        return os.access(self.path, os.W_OK) and (not lock.exists() or os.access(lock, os.W_OK))
+
+    # -- the format, its migration, and the import journal -----------------------------------
+
+    def format_version(self) -> int | None:
+        """The book's format version; None for a book from before versions (format 1)."""
+        path = self.path / FORMAT_FILE
+        try:
+            doc = orjson.loads(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, orjson.JSONDecodeError) as exc:
+            raise BookError(f"{path}: unreadable ({exc}); the book was not changed") from exc
+        version = doc.get("version") if isinstance(doc, dict) else None
+        if not isinstance(version, int):
+            raise BookError(f"{path}: no format version; the book was not changed")
+        return version
+
+    def _refuse_newer(self, version: int | None) -> None:
+        if version is not None and version > FORMAT_VERSION:
+            raise BookError(
+                f"{self.path}: made by a newer briefing (book format {version}; this version "
+                f"reads up to {FORMAT_VERSION}); upgrade briefing to open it"
+            )
+
+    def _ensure_format(self) -> None:
+        """Under the lock, once per process: refuse a newer book, migrate an older one
+        (after a backup), and roll back an import that a crash interrupted."""
+        version = self.format_version()
+        self._refuse_newer(version)
+        if version is None:
+            if not self.is_empty():
+                self._migrate_from_1()
+            atomic_write_bytes(
+                self.path / FORMAT_FILE,
+                orjson.dumps({"format": "briefing-book", "version": FORMAT_VERSION}),
+                backup=False,
+            )
+        self._format_checked = True
+        self._recover()
+
+    def _migrate_from_1(self) -> None:
+        """Format 1 kept a brief's filings inside its (large) brief file; format 2 keeps them
+        in `<id>.filings.json`. The brief files are copied to backups/ first."""
+        backup = self.path / "backups" / f"format-1-{time.strftime('%Y%m%d-%H%M%S')}"
+        for bid in self.brief_ids():
+            src = self.path / "briefs" / f"{bid}.json"
+            backup.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, backup / src.name)
+        for bid in self.brief_ids():
+            bf = self._brief_file(bid)
+            data = dict(bf.storage.read() or {})
+            legacy = data.pop("filings", None)
+            if legacy is None:
+                continue
+            filings = [Filing.from_dict(d) for d in legacy.values()]
+            self._order_file(bid).storage.write(
+                {"order": FilingOrder.from_filings(filings).to_dict()}
+            )
+            bf.storage.write(data)
+
+    @contextlib.contextmanager
+    def import_transaction(self, brief_id: str | None) -> Iterator[ImportJournal]:
+        """All of an import or none of it.
+
+        Before articles are written, their ids go into the journal (`journal.add`). If the
+        import fails or is cancelled, they are removed here; if the process dies, the next
+        process to write removes them (an import only adds, so taking it back is removing
+        its articles, their passages and their filings). The journal is deleted at the end."""
+        journal = ImportJournal(self, brief_id)
+        _ACTIVE.add(journal.path.resolve())
+        try:
+            yield journal
+        except BaseException:
+            with self.locked():
+                if journal.ids:
+                    self._remove_articles(set(journal.ids), brief_id)
+                journal.close()
+            raise
+        finally:
+            _ACTIVE.discard(journal.path.resolve())
+        with self.locked():
+            journal.close()
+
+    def _recover(self) -> None:
+        journal = self.path / JOURNAL_FILE
+        try:
+            doc = orjson.loads(journal.read_bytes())
+        except FileNotFoundError:
+            return
+        except (OSError, orjson.JSONDecodeError):
+            doc = {}  # torn journal: it was written before anything else, so nothing to undo
+        if journal.resolve() in _ACTIVE or (
+            doc.get("host") == socket.gethostname() and _alive(doc.get("pid"))
+        ):
+            return  # a running import: not ours to undo
+        ids = set(doc.get("articles") or [])
+        if ids:
+            self._remove_articles(ids, doc.get("brief"))
+        with contextlib.suppress(FileNotFoundError):
+            journal.unlink()
+
+    def _remove_articles(self, ids: set[str], brief_id: str | None) -> None:
+        for key in sorted({a[:2] for a in ids}):
+            for kind in ("passages", "articles"):
+                f = self._shard(kind, key)
+                data = f.storage.read()
+                if not data:
+                    continue
+                field = "article_id" if kind == "passages" else "id"
+                table = data.get(kind, {})
+                kept = {k: d for k, d in table.items() if d.get(field) not in ids}
+                if len(kept) != len(table):
+                    f.storage.write({**data, kind: kept})
+        if brief_id and brief_id in self.brief_ids():
+            order = self.order(brief_id)
+            for pids in order.sections.values():
+                pids[:] = [p for p in pids if article_id_of(p) not in ids]
+            self._order_file(brief_id).storage.write({"order": order.to_dict()})
 
     def _files(self) -> list[_File]:
-        return [self._state, *self._briefs.values(), *self._library.values()]
+        return [
+            self._state,
+            *self._briefs.values(),
+            *self._orders.values(),
+            *self._library.values(),
+        ]
 
     def sweep(self) -> int:
         """Remove temp files left by a killed writer. Returns how many."""
@@ -240,10 +473,12 @@ class Book:
         return removed
 
     def check(self) -> None:
-        """Read the state file, so a corrupt book is reported before anything else.
+        """Read the format and the state file, so a newer or corrupt book is reported
+        before anything else.
 
         Brief files and library shards are checked when they are read (with the same
         one-line error): reading them all here would make every command pay for them."""
+        self._refuse_newer(self.format_version())
         self._state.storage.read()
 
     def is_empty(self) -> bool:
@@ -483,14 +718,28 @@ class Book:
     def _brief_file(self, brief_id: str) -> _File:
         f = self._briefs.get(brief_id)
         if f is None:
+            _check_brief_id(brief_id)  # the id becomes a file name: never a path
             f = self._briefs[brief_id] = _File(self.path / "briefs" / f"{brief_id}.json")
+        return f
+
+    def _order_file(self, brief_id: str) -> _File:
+        f = self._orders.get(brief_id)
+        if f is None:
+            _check_brief_id(brief_id)
+            f = self._orders[brief_id] = _File(self.path / "briefs" / f"{brief_id}{ORDER_SUFFIX}")
         return f
 
     def brief_ids(self) -> list[str]:
         folder = self.path / "briefs"
         if not folder.is_dir():
             return []
-        return sorted(p.stem for p in folder.glob("*.json") if not p.name.startswith("."))
+        return sorted(
+            p.stem
+            for p in folder.glob("*.json")
+            if not p.name.startswith(".")
+            and not p.name.endswith(ORDER_SUFFIX)
+            and BRIEF_ID.match(p.stem)
+        )
 
     def briefs(self) -> list[Brief]:
         return [b for b in (self.brief(i, missing_ok=True) for i in self.brief_ids()) if b]
@@ -519,9 +768,22 @@ class Book:
             table.upsert(brief.to_dict(), _Q.id == brief_id)
             return brief
 
+    def order(self, brief_id: str) -> FilingOrder:
+        """Where the brief's passages sit (a fresh object: the caller may change it)."""
+        data = self._order_file(brief_id).storage.read()
+        try:
+            if data is not None:
+                return FilingOrder.from_dict(data.get("order", {}))
+            # A format-1 book not yet migrated (it is on its first write).
+            legacy = self._brief_file(brief_id).docs("filings")
+            return FilingOrder.from_filings([Filing.from_dict(d) for d in legacy])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BookError(
+                f"{self._order_file(brief_id).path}: not a filing order ({exc}); it was not changed"
+            ) from exc
+
     def filings(self, brief_id: str) -> list[Filing]:
-        docs = self._brief_file(brief_id).docs("filings")
-        return sorted((Filing.from_dict(d) for d in docs), key=lambda f: f.position)
+        return self.order(brief_id).to_filings()
 
     def brief_passages(self, brief_id: str) -> dict[str, Passage]:
         """The brief's own copy of the passages filed in it."""
@@ -531,6 +793,35 @@ class Book:
         """The brief's own copy of the metadata of the articles it cites."""
         return {d["id"]: Article.from_dict(d) for d in self._brief_file(brief_id).docs("articles")}
 
+    def update_order(
+        self,
+        brief_id: str,
+        change: Callable[[FilingOrder], None],
+        *,
+        new_passages: Iterable[Passage] = (),
+        new_articles: Iterable[Article] = (),
+    ) -> FilingOrder:
+        """Change the brief's filing order under the lock and save it.
+
+        The order is a small file of its own; the brief file (with its copy of the
+        passages, megabytes on a big brief) is written only when passages join it — first,
+        so an order never names a passage the brief does not hold."""
+        new_passages, new_articles = list(new_passages), list(new_articles)
+        with self.locked():
+            bf = self._brief_file(brief_id)
+            if not bf.docs("brief"):
+                raise NotFound(f"no brief {brief_id!r} in {self.path}")
+            order = self.order(brief_id)
+            change(order)
+            if new_passages or new_articles:
+                # Copy on write: a TUI worker may be reading the cached tables meanwhile.
+                data = dict(bf.storage.read() or {})
+                data["passages"] = _add_missing(data.get("passages", {}), new_passages)
+                data["articles"] = _add_missing(data.get("articles", {}), new_articles)
+                bf.storage.write(data)
+            self._order_file(brief_id).storage.write({"order": order.to_dict()})
+            return order
+
     def update_filings(
         self,
         brief_id: str,
@@ -539,23 +830,59 @@ class Book:
         new_passages: Iterable[Passage] = (),
         new_articles: Iterable[Article] = (),
     ) -> list[Filing]:
-        """Replace the brief's filings with `change(current)` under the lock.
+        """Replace the brief's filings with `change(current)` under the lock (the list form
+        for import and re-filing; single edits use `update_order`)."""
+        result: list[list[Filing]] = []
 
-        `new_passages`/`new_articles` are copied into the brief file so it can be shown and
-        exported without the library.
-        """
+        def via_order(order: FilingOrder) -> None:
+            new = change(order.to_filings())
+            result.append(new)
+            fresh = FilingOrder.from_filings(new)
+            order.sections, order.manual = fresh.sections, fresh.manual
+
+        self.update_order(brief_id, via_order, new_passages=new_passages, new_articles=new_articles)
+        return result[0]
+
+    # -- checking and repairing ---------------------------------------------------------------
+
+    def book_files(self) -> list[Path]:
+        """Every data file of the book."""
+        out = [self.path / "state.json"]
+        for folder in (self.path / "briefs", self.path / "library"):
+            if folder.is_dir():
+                out += sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
+        return [p for p in out if p.exists()]
+
+    def verify(self) -> list[tuple[Path, str]]:
+        """Read every file of the book; the ones that cannot be read, and why."""
+        problems = []
+        for path in self.book_files():
+            try:
+                SafeStorage(path).read()
+            except BookError as exc:
+                problems.append((path, str(exc)))
+        return problems
+
+    def repair(self) -> list[str]:
+        """Put the newest readable backup generation in place of each damaged file; the
+        damaged one is kept aside as `<name>.damaged-<time>`. Returns what was done."""
+        done = []
         with self.locked():
-            f = self._brief_file(brief_id)
-            if not f.docs("brief"):
-                raise NotFound(f"no brief {brief_id!r} in {self.path}")
-            current = sorted(
-                (Filing.from_dict(d) for d in f.docs("filings")), key=lambda x: x.position
-            )
-            result = change(current)
-            # Copy on write: a TUI worker may be reading the cached tables meanwhile.
-            data = dict(f.storage.read() or {})
-            data["filings"] = {str(i + 1): fl.to_dict() for i, fl in enumerate(result)}
-            data["passages"] = _add_missing(data.get("passages", {}), new_passages)
-            data["articles"] = _add_missing(data.get("articles", {}), new_articles)
-            f.storage.write(data)
-            return result
+            for path, _why in self.verify():
+                for gen in (".bak", ".bak.1"):
+                    bak = path.with_name(path.name + gen)
+                    try:
+                        if bak.exists() and SafeStorage(bak).read() is not None:
+                            break
+                    except BookError:
+                        continue
+                else:
+                    done.append(f"{path}: damaged and no readable backup; left as it is")
+                    continue
+                aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+                os.replace(path, aside)
+                shutil.copy2(bak, path)
+                done.append(f"{path}: restored from {bak.name}; the damaged file is {aside.name}")
+            for f in self._files():
+                f.storage._data, f.storage._signature = None, None
+        return done

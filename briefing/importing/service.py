@@ -10,8 +10,8 @@ from briefing.briefs import ensure_brief, now_iso
 from briefing.errors import ImportFailed
 from briefing.importing import ImportReport, Source, parse_source, to_article
 from briefing.importing.brief_json import BriefDocument, import_brief_document
-from briefing.model import Article, ParsedArticle, Passage
-from briefing.store import Book
+from briefing.model import Article, Brief, ParsedArticle, Passage
+from briefing.store import Book, ImportJournal
 
 Progress = Callable[[int, int, str], None]
 """(done, total, current input name)"""
@@ -32,6 +32,23 @@ def import_sources(
     report = ImportReport()
     srcs = list(sources)
     brief = ensure_brief(book, brief_id) if brief_id else None
+    with book.import_transaction(brief.id if brief else None) as journal:
+        _run(book, srcs, brief, tags, progress, today, report, journal)
+    return report
+
+
+def _run(
+    book: Book,
+    srcs: list[Source],
+    brief: Brief | None,
+    tags: list[str] | None,
+    progress: Progress | None,
+    today: dt.date | None,
+    report: ImportReport,
+    journal: ImportJournal,
+) -> None:
+    """The import itself, inside one transaction: every article id goes into the journal
+    before the article is written."""
     seen: set[str] = set()
     """Articles met in this run (the book answers for the rest, one small shard at a time)."""
     pending: list[tuple[Article, list[Passage]]] = []
@@ -40,6 +57,7 @@ def import_sources(
     stamp = now_iso()
 
     def flush() -> None:
+        journal.add(a.id for a, _ in pending)
         book.add_articles(pending)
         book.add_article_tags(pending_tags)
         pending.clear()
@@ -55,6 +73,13 @@ def import_sources(
             continue
         if parsed and isinstance(parsed[0], BriefDocument):
             try:
+                journal.add(  # only the new ones: a rollback must not remove what was there
+                    aid
+                    for a in parsed[0].doc.get("articles", [])
+                    if isinstance(a, dict)
+                    and (aid := str(a.get("id", "")))
+                    and not book.has_article(aid)
+                )
                 added, filed = import_brief_document(book, parsed[0], stamp)
             except ImportFailed as exc:
                 report.failed.append((src.name, str(exc)))
@@ -99,4 +124,3 @@ def import_sources(
             new_articles=arts,
         )
         report.filed += len(after) - before
-    return report

@@ -294,9 +294,7 @@ class MainScreen(Screen[None]):
         self.status.show_summary(summary_line(view))
         current = self.passages.current
         keep = current.key if current else None
-        if isinstance(self.listing, SectionListing) and (
-            applied.filings is not None or message.undo
-        ):
+        if isinstance(self.listing, SectionListing) and (applied.order is not None or message.undo):
             items = self.session.contents(self.listing).items
             if [i.passage.id for i in items] != [r.key for r in self.pane.all_rows]:
                 rows = [Row(i.passage.id, item=i) for i in items]
@@ -304,14 +302,10 @@ class MainScreen(Screen[None]):
                 self.pane.set_title(listing_title(self.listing, view), len(rows))
                 self.show_reader(self.passages.current)
                 return
-        if (
-            isinstance(self.listing, UnsortedListing)
-            and applied.filings is not None
-            and message.undo
-        ):
+        if isinstance(self.listing, UnsortedListing) and applied.order is not None and message.undo:
             self.show_listing(keep=keep)  # an undone move: passages leave or join Unsorted
             return
-        self.patch_rows(applied.states, applied.filings is not None)
+        self.patch_rows(applied.states, applied.order is not None)
 
     def patch_rows(self, states: Mapping[str, PassageState], filings_changed: bool) -> None:
         """Patch the rows an edit touched (their state, or their section after a move)."""

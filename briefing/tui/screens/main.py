@@ -149,7 +149,7 @@ class MainScreen(Screen[None]):
 
     def show_brief(self, view: object, tags: dict[str, int], first: bool = False) -> None:
         v = self.session.view
-        self.query_one(TitleBar).show_brief(v)
+        self.query_one(TitleBar).show_brief(v, not self.session.book.writable)
         self.sections.show_brief(v, tags, reset=first)
         self.status.show_summary(summary_line(v))
         gone = isinstance(self.listing, SectionListing) and (
@@ -289,7 +289,7 @@ class MainScreen(Screen[None]):
         for line in applied.conflicts[:3]:
             self.notify(line, severity="warning", markup=False, timeout=8)
         view = self.session.view
-        self.query_one(TitleBar).show_brief(view)
+        self.query_one(TitleBar).show_brief(view, not self.session.book.writable)
         self.sections.show_brief(view, self.session.tags)
         self.status.show_summary(summary_line(view))
         current = self.passages.current

@@ -16,9 +16,10 @@ class TitleBar(Static):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(Text("briefing"), **kwargs)  # type: ignore[arg-type]
         self._view: BriefView | None = None
+        self.read_only = False
 
-    def show_brief(self, view: BriefView | None) -> None:
-        self._view = view
+    def show_brief(self, view: BriefView | None, read_only: bool = False) -> None:
+        self._view, self.read_only = view, read_only
         self._draw()
 
     def on_resize(self) -> None:
@@ -28,6 +29,8 @@ class TitleBar(Static):
         view = self._view
         width = max(10, (self.content_size.width or 80))
         marking = f" [{view.brief.marking}] " if view and view.brief.marking else ""
+        if self.read_only:
+            marking = " read-only " + marking
         head = "briefing"
         title = (
             f" · {view.brief.title}"

@@ -24,6 +24,7 @@ from briefing.briefs import (
 )
 from briefing.editing import Applied, add_tags, remove_tags, set_key_point
 from briefing.errors import BriefingError, UsageError
+from briefing.sanitize import clean_field, is_safe, safe_out
 from briefing.session import Session
 from briefing.store import Book
 from briefing.wording import plural
@@ -41,6 +42,77 @@ examples:
 The book is --book PATH, else $BRIEFING_BOOK, else the default book (`briefing locate data`).
 """
 
+# -- untrusted text in and out -----------------------------------------------------------------
+# Arguments are text a user may have pasted from anywhere (an article, a web page), and what
+# is printed is book data that came from imported files: an escape sequence in either would
+# drive the terminal. Text arguments are cleaned once, here, before any service sees them
+# (`clean_field`, the same sanitiser as for imported briefs); an id argument with a control
+# character is refused rather than cleaned (a cleaned id could name another passage); and
+# everything printed goes through `safe_out`.
+
+_LINE_ARGS = ("title", "quote", "query", "tag", "tags")
+"""One-line text arguments (a list for `tag`/`untag`/`import --tag`), cleaned."""
+_ID_ARGS = {
+    "brief": "--brief",
+    "id": "--id",
+    "template": "--template",
+    "passage": "PASSAGE_ID",
+    "section": "SECTION_ID",
+    "edit": "--edit",
+    "delete": "--delete",
+}
+"""Id arguments (and how the usage names them): refused when they hold a control character."""
+
+
+def _clean_text(value: str, *, multiline: bool = False) -> str:
+    """A text argument cleaned; `-` (read standard input) stays `-`, and only `-` does."""
+    if value == "-":
+        return value
+    cleaned = clean_field(value, multiline=multiline)
+    return "" if cleaned == "-" else cleaned
+
+
+def _check_id(flag: str, value: str) -> None:
+    if not is_safe(value):
+        raise UsageError(f"{flag} {value!r}: an id cannot hold control characters")
+
+
+def _clean_args(args: argparse.Namespace) -> None:
+    """Clean every text argument in place and refuse unsafe ids (see above)."""
+    for name, flag in _ID_ARGS.items():
+        value = getattr(args, name, None)
+        if isinstance(value, str):
+            _check_id(flag, value)
+    for name in _LINE_ARGS:
+        value = getattr(args, name, None)
+        if isinstance(value, str):
+            setattr(args, name, _clean_text(value))
+        elif isinstance(value, list):
+            setattr(args, name, [_clean_text(v) for v in value])
+    if args.command == "summary":
+        args.text = _clean_text(args.text, multiline=True)
+    elif args.command == "note" and args.args:
+        # PASSAGE_ID TEXT, or with --edit just TEXT.
+        text_at = 0 if args.edit or args.delete else 1
+        for i, value in enumerate(args.args):
+            if i == text_at:
+                args.args[i] = _clean_text(value, multiline=True)
+            else:
+                _check_id("PASSAGE_ID", value)
+
+
+def _say(*parts: object, file: Any = None) -> None:
+    """`print`, with everything printed made safe for the terminal (`safe_out`)."""
+    print(*(safe_out(p) for p in parts), file=file)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse echoes bad arguments in its errors ("unrecognized arguments: ..."): those
+    messages go through `safe_out` too."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        super()._print_message(safe_out(message), file)
+
 
 def _common(p: argparse.ArgumentParser, *, suppress: bool) -> None:
     default: Any = argparse.SUPPRESS if suppress else None
@@ -49,7 +121,7 @@ def _common(p: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="briefing",
         description="A terminal briefing-book: import articles, file their passages into "
         "the sections of a brief, annotate them, and compile the brief to Markdown.",
@@ -136,10 +208,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("themes", "list the available themes")
 
-    add(
+    p = add(
         "doctor",
-        "check the config file, themes and keymap (unknown binding ids, key conflicts, "
-        "bad colours) and the book",
+        "check the book's files, the config file, themes and keymap (unknown binding ids, "
+        "key conflicts, bad colours)",
+    )
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="put the newest readable backup in place of each damaged book file (the "
+        "damaged file is kept aside)",
     )
 
     p = add("locate", "print where briefing keeps things")
@@ -156,7 +234,8 @@ def _book(args: argparse.Namespace) -> Book:
 
 
 def _read_arg(text: str) -> str:
-    return sys.stdin.read() if text == "-" else text
+    """The argument, or standard input for `-` (cleaned like the argument would be)."""
+    return clean_field(sys.stdin.read(), multiline=True) if text == "-" else text
 
 
 def _print_json(doc: Any) -> None:
@@ -178,7 +257,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.brief:
         book.set_setting(CURRENT, args.brief)
     for name, reason in report.failed:
-        print(f"briefing: {name}: {reason}", file=sys.stderr)
+        _say(f"briefing: {name}: {reason}", file=sys.stderr)
     if args.json:
         _print_json(
             {
@@ -193,7 +272,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(report.summary(args.brief))
+        _say(report.summary(args.brief))
     return 1 if report.failed else 0
 
 
@@ -237,20 +316,20 @@ def cmd_briefs(args: argparse.Namespace) -> int:
     book = _book(args)
     current = current_brief_id(book)
     briefs = book.briefs()
-    print("Briefs in", book.path)
+    _say("Briefs in", book.path)
     if not briefs:
-        print("  (none yet — `briefing new --template ID --title TITLE`)")
+        _say("  (none yet — `briefing new --template ID --title TITLE`)")
     for b in briefs:
         mark = "*" if b.id == current else " "
         count = len(book.filings(b.id))
-        print(f" {mark} {b.id:<20} {b.title}  [{b.template}, {count} passages]")
+        _say(f" {mark} {b.id:<20} {b.title}  [{b.template}, {count} passages]")
     templates, errors = load_templates()
-    print("Templates:")
+    _say("Templates:")
     for t in sorted(templates.values(), key=lambda t: t.id):
         sections = ", ".join(s.title for s in t.sections)
-        print(f"   {t.id:<20} {t.title} — {sections}")
+        _say(f"   {t.id:<20} {t.title} — {sections}")
     for err in errors:
-        print(f"briefing: warning: {err}", file=sys.stderr)
+        _say(f"briefing: warning: {err}", file=sys.stderr)
     return 0
 
 
@@ -260,7 +339,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     book = _book(args)
     brief = create_brief(book, args.template, args.title, args.id)
     book.set_setting(CURRENT, brief.id)
-    print(f"created brief {brief.id!r} ({', '.join(s.title for s in brief.sections)})")
+    _say(f"created brief {brief.id!r} ({', '.join(s.title for s in brief.sections)})")
     return 0
 
 
@@ -277,7 +356,7 @@ def _articles_for(v: Any, items: list[Any]) -> list[Any]:
 
 def _print_items(items: list[Any]) -> None:
     if not items:
-        print("(no passages)")
+        _say("(no passages)")
         return
     width = max(len(i.passage.id) for i in items)
     for i in items:
@@ -285,7 +364,7 @@ def _print_items(items: list[Any]) -> None:
         marks += "✎" if i.state.notes else " "
         where = i.section_id or "-"
         first = i.passage.text[:70] + ("…" if len(i.passage.text) > 70 else "")
-        print(f"{i.passage.id:<{width}}  {where:<12} {marks} {first}")
+        _say(f"{i.passage.id:<{width}}  {where:<12} {marks} {first}")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -336,13 +415,13 @@ def _brief_session(args: argparse.Namespace) -> Session:
 
 def _report_conflicts(applied: Applied) -> None:
     for line in applied.conflicts:
-        print(f"briefing: {line}", file=sys.stderr)
+        _say(f"briefing: {line}", file=sys.stderr)
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
     session = _session(args)
     add_tags(session.book, args.passage, args.tags)
-    print(f"{args.passage}: tags {', '.join(session.book.state(args.passage).tags)}")
+    _say(f"{args.passage}: tags {', '.join(session.book.state(args.passage).tags)}")
     return 0
 
 
@@ -350,7 +429,7 @@ def cmd_untag(args: argparse.Namespace) -> int:
     session = _session(args)
     remove_tags(session.book, args.passage, args.tags)
     left = session.book.state(args.passage).tags
-    print(f"{args.passage}: tags {', '.join(left) or '(none)'}")
+    _say(f"{args.passage}: tags {', '.join(left) or '(none)'}")
     return 0
 
 
@@ -364,41 +443,41 @@ def cmd_note(args: argparse.Namespace) -> int:
         if args.args or args.quote:
             raise UsageError("note --delete NOTE_ID takes no other argument")
         DeleteNote(args.delete).apply(book)
-        print(f"note {args.delete} deleted")
+        _say(f"note {args.delete} deleted")
         return 0
     if args.edit:
         if len(args.args) != 1:
             raise UsageError("usage: briefing note --edit NOTE_ID TEXT")
         applied = EditNote(args.edit, _read_arg(args.args[0]), args.quote or None).apply(book)
         _report_conflicts(applied)
-        print(f"note {args.edit} edited")
+        _say(f"note {args.edit} edited")
         return 0
     if len(args.args) != 2:
         raise UsageError("usage: briefing note PASSAGE_ID TEXT [--quote Q]")
     pid, text = args.args
     applied = AddNote(pid, _read_arg(text), args.quote).apply(book)
-    print(applied.result)
+    _say(applied.result)
     return 0
 
 
 def cmd_keypoint(args: argparse.Namespace) -> int:
     book = _book(args)
     set_key_point(book, args.passage, not args.off)
-    print(f"{args.passage}: {'not ' if args.off else ''}a key point")
+    _say(f"{args.passage}: {'not ' if args.off else ''}a key point")
     return 0
 
 
 def cmd_move(args: argparse.Namespace) -> int:
     session = _brief_session(args)
     session.move([args.passage], args.section)
-    print(f"{args.passage}: moved to {args.section} in {session.brief_id}")
+    _say(f"{args.passage}: moved to {args.section} in {session.brief_id}")
     return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
     session = _brief_session(args)
     session.set_summary(_read_arg(args.text), args.section)
-    print(f"{session.brief_id}: summary saved")
+    _say(f"{session.brief_id}: summary saved")
     return 0
 
 
@@ -407,7 +486,7 @@ def cmd_refile(args: argparse.Namespace) -> int:
     manual = sum(1 for f in session.book.filings(session.brief_id or "") if f.manual)
     applied = session.refile()
     moved = plural(int(applied.result or 0), "passage")
-    print(f"{session.brief_id}: re-filed {moved}; {plural(manual, 'hand move')} kept")
+    _say(f"{session.brief_id}: re-filed {moved}; {plural(manual, 'hand move')} kept")
     return 0
 
 
@@ -415,8 +494,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     session = _brief_session(args)
     if args.output and args.output != "-":
         out = Path(args.output).expanduser()
-        n = session.export(out, args.format, args.date)
-        print(f"wrote {out} ({n} passages)", file=sys.stderr)
+        n, done = session.export(out, args.format, args.date)
+        print(f"{done} ({plural(n, 'passage')})", file=sys.stderr)
     else:
         sys.stdout.write(session.export_text(args.format, args.date))
     return 0
@@ -427,26 +506,36 @@ def cmd_themes(args: argparse.Namespace) -> int:
 
     themes, errors = load_themes()
     for name, (_, path) in sorted(themes.items()):
-        print(f"{name:<20} {path}")
+        _say(f"{name:<20} {path}")
     for err in errors:
-        print(f"briefing: warning: {err}", file=sys.stderr)
+        _say(f"briefing: warning: {err}", file=sys.stderr)
     return 0
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    """What the TUI would complain about at start (or silently get wrong), without starting it."""
+    """What the TUI would complain about at start (or silently get wrong), and every file
+    of the book read once, without starting anything."""
     from briefing.tui.app import binding_scopes
     from briefing.tui.keymap import doctor_lines
 
     problems = doctor_lines(binding_scopes())
+    book = Book(locations.book_path(args.book))
+    if args.repair and book.verify():
+        for line in book.repair():
+            print(f"repaired: {line}")
+    version: int | None = None
     try:
-        book = _book(args)
-        print(f"book: {book.path} (readable)")
+        version = book.format_version()
+        book.check()
     except BriefingError as exc:
         problems.append(str(exc))
+    problems += [why for _path, why in book.verify() if why not in problems]
+    files = len(book.book_files())
+    mode = "" if book.writable else ", read-only"
+    print(f"book: {book.path} (format {version or 1}, {plural(files, 'file')}{mode})")
+    print(f"config: {locations.config_file()}")
     for line in problems:
         print(f"briefing: {line}", file=sys.stderr)
-    print(f"config: {locations.config_file()}")
     print("all good" if not problems else f"{plural(len(problems), 'problem')} found")
     return 1 if problems else 0
 
@@ -459,7 +548,7 @@ def cmd_locate(args: argparse.Namespace) -> int:
         "briefs": locations.user_briefs_dir,
         "book": lambda: locations.book_path(args.book),
     }[args.what]()
-    print(where)
+    _say(where)
     return 0
 
 
@@ -467,7 +556,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
     path = locations.book_path(args.book)
     book = Book(path)
     book.check()
-    book.sweep()
+    if book.writable:
+        book.sweep()
     if book.is_empty() and locations.is_default_book(path):
         from briefing.demo import add_demo
 
@@ -512,12 +602,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command = COMMANDS[args.command or "tui"]
     try:
+        _clean_args(args)
         return command(args)
     except BriefingError as exc:
-        print(f"briefing: error: {exc}", file=sys.stderr)
+        _say(f"briefing: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("briefing: interrupted", file=sys.stderr)
+        _say("briefing: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

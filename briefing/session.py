@@ -396,17 +396,16 @@ class Session:
 
         return to_markdown(v, compiled)
 
-    def export(self, path: Path, fmt: str = "md", date: str | None = None) -> int:
-        """Write the compiled brief to `path` atomically; returns the number of passages."""
-        from briefing.errors import BriefingError
-        from briefing.store import atomic_write_bytes
+    def export(self, path: Path, fmt: str = "md", date: str | None = None) -> tuple[int, str]:
+        """Write the compiled brief to `path`; returns the number of passages and what was
+        done ("wrote …", "replaced … (old version kept as ….bak)", "wrote to the FIFO …").
+        A symlink's target is written, a FIFO or device is written as a stream, never
+        replaced."""
+        from briefing.output import write_output
 
         text = self.export_text(fmt, date)
-        try:
-            atomic_write_bytes(path, text.encode("utf-8"), backup=False)
-        except OSError as exc:
-            raise BriefingError(f"{path}: cannot write ({exc.strerror})") from None
-        return len(self.require_view().items())
+        done = write_output(path, text.encode("utf-8"))
+        return len(self.require_view().items()), done
 
     # -- other processes ------------------------------------------------------------------------
 

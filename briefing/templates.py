@@ -14,6 +14,7 @@ from pathlib import Path
 from briefing import locations
 from briefing.errors import NotFound, TemplateError
 from briefing.model import Brief, Section
+from briefing.sanitize import clean_field
 from briefing.yamlfile import YamlDoc, load_yaml
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -50,13 +51,18 @@ class Template:
 
 
 def _str(doc: YamlDoc, value: object, *fld: object, required: bool = False) -> str:
+    """A text field; cleaned like every string that enters the book (a template's titles
+    become a brief's and are printed by the CLI and the TUI: no escape sequences)."""
     if value is None or value == "":
         if required:
             raise doc.error(TemplateError, "is required", *fld)
         return ""
     if not isinstance(value, str | int | float):
         raise doc.error(TemplateError, "must be text", *fld)
-    return str(value).strip()
+    text = clean_field(str(value))
+    if required and not text:
+        raise doc.error(TemplateError, "is required", *fld)
+    return text
 
 
 def _str_list(doc: YamlDoc, value: object, *fld: object) -> list[str]:
@@ -66,9 +72,10 @@ def _str_list(doc: YamlDoc, value: object, *fld: object) -> list[str]:
         raise doc.error(TemplateError, "must be a list of text", *fld)
     out = []
     for i, v in enumerate(value):
-        if not isinstance(v, str | int | float) or not str(v).strip():
+        text = clean_field(str(v)) if isinstance(v, str | int | float) else ""
+        if not text:
             raise doc.error(TemplateError, "must be non-empty text", *fld, i)
-        out.append(str(v).strip())
+        out.append(text)
     return out
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from briefing.errors import BriefingError
+from briefing.sanitize import safe_out
 
 
 class YamlDoc:
@@ -29,37 +30,120 @@ class YamlDoc:
 
     def error(self, error_cls: type[BriefingError], message: str, *field: Any) -> BriefingError:
         name = ".".join(str(f) for f in field) if field else "(top)"
-        return error_cls(f"{self.path}:{self.line(*field)}: {name}: {message}")
+        # Field names and the path come from the file: printed, they must not carry escapes.
+        return error_cls(safe_out(f"{self.path}:{self.line(*field)}: {name}: {message}"))
 
 
-def _walk(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
+MAX_BYTES = 1024 * 1024
+"""Larger YAML files are refused: a template, theme or config is a few KB, and a big one
+costs seconds to parse (a 21 MB template took 15 s) every time briefs are listed."""
+
+MAX_DEPTH = 32
+"""Deeper nesting is refused: the real files nest four levels, and the walk recurses."""
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""Always a *safe* loader; libyaml's when present (10x faster)."""
+
+
+class _Refused(yaml.YAMLError):
+    """A well-formed YAML file that uses what these files must not: anchors, aliases,
+    duplicate keys, deep nesting."""
+
+    def __init__(self, line: int, problem: str) -> None:
+        super().__init__(problem)
+        self.line = line
+        self.problem = problem
+
+
+def _line(mark: Any) -> int:
+    """1-based line of a libyaml or PyYAML mark (1 when there is none)."""
+    return int(mark.line) + 1 if mark is not None else 1
+
+
+def _refuse_anchors(text: str) -> None:
+    """Refuse any anchor or alias, from the event stream, before anything is built.
+
+    An alias makes a node appear many times; nine nested ones (a 587-byte "billion laughs")
+    made `briefing briefs` run for 300 s and 18 GB walking what they expand to. No template,
+    theme or config needs them, so they are refused outright rather than counted.
+    """
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(
+                _line(event.start_mark),
+                f"aliases (*{event.anchor}) are not allowed here; write the value out",
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None and isinstance(event, yaml.NodeEvent):
+            raise _Refused(
+                _line(event.start_mark),
+                f"anchors (&{anchor}) are not allowed here; write the value out",
+            )
+
+
+def _walk(
+    node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int], depth: int = 0
+) -> None:
+    """Record the line of every field, refusing duplicate keys and deep nesting.
+
+    A duplicate key would otherwise pass silently (the last one wins), so a user who wrote
+    a section's `keywords` twice would lose the first list without a word.
+    """
+    if depth > MAX_DEPTH:
+        raise _Refused(node.start_mark.line + 1, f"nested deeper than {MAX_DEPTH} levels")
     out[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
         for key, value in node.value:
             k = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
-            out[(*path, k)] = key.start_mark.line + 1
-            _walk(value, (*path, k), out)
-            out[(*path, k)] = key.start_mark.line + 1
+            line = key.start_mark.line + 1
+            if k in seen and k != "<<":
+                name = ".".join(str(f) for f in (*path, k))
+                raise _Refused(line, f"duplicate key {name!r} (first on line {seen[k]})")
+            seen.setdefault(k, line)
+            _walk(value, (*path, k), out, depth + 1)
+            out[(*path, k)] = line
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, (*path, i), out)
+            _walk(item, (*path, i), out, depth + 1)
 
 
 def load_yaml(path: Path, error_cls: type[BriefingError]) -> YamlDoc:
+    """Load a user-editable YAML file, or raise `error_cls` naming the file and line.
+
+    Safe by construction: a safe loader only (no Python objects), at most `MAX_BYTES`, no
+    anchors or aliases, no duplicate keys, nesting at most `MAX_DEPTH`; the file is parsed
+    into nodes once, checked, and the data built from those same nodes.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise error_cls(
+                safe_out(
+                    f"{path}: too large for a YAML settings file (over {MAX_BYTES // 1024} KB)"
+                )
+            )
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise error_cls(f"{path}: cannot read ({exc})") from exc
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+        raise error_cls(safe_out(f"{path}: cannot read ({exc})")) from exc
+    lines: dict[tuple[Any, ...], int] = {}
     try:
-        node = yaml.compose(text, Loader=loader)
-        data = yaml.load(text, Loader=loader)
+        _refuse_anchors(text)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return YamlDoc(path, None, lines)
+            _walk(node, (), lines)
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except _Refused as exc:
+        raise error_cls(safe_out(f"{path}:{exc.line}: {exc.problem}")) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc)
-        raise error_cls(f"{path}:{line}: invalid YAML: {problem}") from exc
-    lines: dict[tuple[Any, ...], int] = {}
-    if node is not None:
-        _walk(node, (), lines)
+        raise error_cls(safe_out(f"{path}:{line}: invalid YAML: {problem}")) from exc
     return YamlDoc(path, data, lines)

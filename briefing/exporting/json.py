@@ -1,4 +1,9 @@
-"""The JSON shapes of `list --json` and `export --format json` (documented in the README)."""
+"""The JSON shapes of `list --json` and `export --format json` (documented in the README).
+
+Every string written goes through `safe_out` (`dumps`): JSON escapes C0 controls but not
+C1 ones (U+0080-U+009F, the 8-bit escape sequences) or bidi overrides, and a consumer that
+prints a decoded value would pass an ESC on; book data should be clean, this makes sure.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Any
 
 from briefing.briefs import BriefView, Item
 from briefing.model import Article
+from briefing.sanitize import safe_out
 
 
 def passage_json(item: Item) -> dict[str, Any]:
@@ -75,5 +81,17 @@ def brief_json(
     }
 
 
+def _safe(value: Any) -> Any:
+    """A copy of a JSON value with every string (keys too) through `safe_out`."""
+    if isinstance(value, str):
+        return safe_out(value)
+    if isinstance(value, dict):
+        return {safe_out(str(k)): _safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_safe(v) for v in value]
+    return value
+
+
 def dumps(doc: Any) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    """The document as JSON text, every string made safe to print (see the module doc)."""
+    return json.dumps(_safe(doc), ensure_ascii=False, indent=2) + "\n"

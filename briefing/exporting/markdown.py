@@ -2,7 +2,11 @@
 
 Article and note text is untrusted: it is escaped so it can never open a heading, a quote,
 a list, a thematic break, raw HTML, a link or a footnote, and escape codes are stripped again.
-The output depends only on the book and the compile date, so two exports are byte-identical.
+A source URL becomes a link only when it is a plain http(s) URL; any other (`javascript:`,
+`file:`, one with spaces or controls) is shown as escaped text. The front matter's strings
+and, last, the whole document go through `safe_out`: nothing in the file can drive a
+terminal that prints it. The output depends only on the book and the compile date, so two
+exports are byte-identical.
 """
 
 from __future__ import annotations
@@ -14,10 +18,13 @@ import yaml
 
 from briefing.briefs import BriefView, Item
 from briefing.model import Article
-from briefing.sanitize import strip_unsafe
+from briefing.sanitize import is_safe, safe_out, strip_unsafe
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!#$])")
 _BLOCK_START = re.compile(r"^(\s*)([-+=>:]|\d{1,9}(?=[.)]))")
+# A URL written as a CommonMark autolink `<...>`: http(s) only, and nothing the autolink
+# syntax forbids (spaces, `<`, `>`, controls); `is_safe` also rules out bidi overrides.
+_LINKABLE_URL = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
 
 
 def escape(text: str) -> str:
@@ -50,19 +57,22 @@ def _citation(a: Article) -> str:
         parts.append(escape(a.source))
     parts.append("“" + escape(a.title) + "”")
     if a.published:
-        parts.append(a.published + (" (year inferred)" if a.published_inferred else ""))
+        parts.append(escape(a.published) + (" (year inferred)" if a.published_inferred else ""))
     if a.publisher and a.publisher != a.source:
         parts.append(escape(a.publisher))
     text = ". ".join(parts) + "."
-    if a.url and re.match(r"^https?://[^\s<>]+$", a.url):
-        text += f" <{a.url}>"
+    url = a.url.strip()
+    if url and _LINKABLE_URL.fullmatch(url) and is_safe(url):
+        text += f" <{url}>"
+    elif url and escape(url):
+        text += f" {escape(url)}"
     return text
 
 
 def _note_lines(item: Item) -> list[str]:
     out: list[str] = []
     for n in item.state.notes:
-        who = ", ".join(x for x in (escape(n.author), n.created[:10]) if x)
+        who = ", ".join(x for x in (escape(n.author), escape(n.created[:10])) if x)
         lines = [escape(x) for x in strip_unsafe(n.text).split("\n") if x.strip()]
         head = f"> **Note**{f' ({who})' if who else ''}: " + (lines[0] if lines else "")
         out.append(head)
@@ -81,12 +91,12 @@ def to_markdown(view: BriefView, compiled: dt.date) -> str:
     n_passages = sum(len(s.items) for s in nonempty)
     as_of = information_as_of(cited)
     front = {
-        "title": b.title,
-        "brief": b.id,
-        "template": b.template,
+        "title": safe_out(b.title, one_line=True),
+        "brief": safe_out(b.id, one_line=True),
+        "template": safe_out(b.template, one_line=True),
         "compiled": compiled.isoformat(),
-        "information_as_of": as_of,
-        "marking": b.marking or None,
+        "information_as_of": safe_out(as_of, one_line=True) if as_of else None,
+        "marking": safe_out(b.marking, one_line=True) or None,
         "sources": len(cited),
         "sections": len(nonempty),
         "passages": n_passages,
@@ -142,4 +152,6 @@ def to_markdown(view: BriefView, compiled: dt.date) -> str:
             out += [f"[^{footnote[a.id]}]: {_citation(a)}", ""]
     if b.marking:
         out += [f"**{escape(b.marking)}**", ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    # The last defence: every line above is built from escaped fields, but one pass over the
+    # whole document costs little and guarantees no control character is written.
+    return safe_out("\n".join(out).rstrip("\n") + "\n")

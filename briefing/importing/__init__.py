@@ -2,13 +2,28 @@
 
 Inputs are files, folders (recursively) or `-` (standard input). Each input that fails is
 reported in one line and the rest go on; the caller decides the exit status.
+
+What is read. Only regular files: a FIFO, a device or a socket is reported as "not a
+regular file" and never opened (opening a FIFO waits for a writer for ever; a device may
+never end). Inside a folder, a symbolic link is followed only when it resolves to
+somewhere inside that folder; one that leads out of it (or nowhere) is skipped with one
+line, so importing a folder never reads what the folder does not hold. A link named on the
+command line is followed wherever it leads: the user named it.
+
+Sizes. A paragraph longer than `MAX_PASSAGE_CHARS` is cut into several passages at
+sentence ends or spaces (mid-word only inside one huge token); an article of more than
+`MAX_PASSAGES` passages or `MAX_ARTICLE_CHARS` characters is refused, naming the input.
+A feed has no total cap (each item is an article): an item over the caps is left out and
+reported, and the feed's other items are imported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,38 +31,89 @@ from typing import Any
 
 from briefing.errors import ImportFailed
 from briefing.importing.brief_json import BriefDocument, is_brief_document
-from briefing.importing.clean import decode, looks_binary, tidy_line
+from briefing.importing.clean import decode, headline_of, looks_binary, split_long, tidy_line
 from briefing.importing.feed import is_json_feed, looks_like_feed, parse_feed, parse_json_feed
 from briefing.importing.html import looks_like_html, parse_html
 from briefing.importing.markdown import looks_like_markdown, parse_markdown
 from briefing.importing.text import parse_text
 from briefing.model import Article, ParsedArticle, Passage, passage_id
+from briefing.sanitize import clean_field
 from briefing.wording import plural
 
 MAX_BYTES = 50 * 1024 * 1024
 """Larger inputs are refused: no real article is that big, and parsing would stall."""
+
+MAX_PASSAGE_CHARS = 20_000
+"""Longer paragraphs become several passages: a passage is what the reader lays out and
+the user tags and moves; one of megabytes froze the interface for minutes."""
+MAX_PASSAGES = 2_000
+"""More passages than this in one article is not an article (a dump, a book, a log)."""
+MAX_ARTICLE_CHARS = 5_000_000
+"""Nor is an article of more text than this (5 MB)."""
+MAX_TITLE_CHARS = 300
+"""Longer titles are cut at a word: a title is shown on one line everywhere."""
 
 _SKIP_SUFFIXES = {".pyc", ".png", ".jpg", ".jpeg", ".gif", ".pdf", ".zip", ".gz", ".exe", ".so"}
 
 
 @dataclass
 class Source:
-    """One input: where it came from and its bytes (read lazily)."""
+    """One input: where it came from and its bytes (read lazily).
+
+    `problem`, when set, is why the input cannot be read (found while listing the inputs,
+    e.g. a FIFO); reading it raises ImportFailed with that reason and opens nothing."""
 
     name: str
     path: Path | None = None
     data: bytes | None = None
+    problem: str = ""
 
     def read(self) -> bytes:
+        if self.problem:
+            raise ImportFailed(self.problem)
         if self.data is not None:
+            if len(self.data) > MAX_BYTES:
+                raise ImportFailed(_too_large(len(self.data)))
             return self.data
         assert self.path is not None
-        size = self.path.stat().st_size
-        if size > MAX_BYTES:
-            raise ImportFailed(
-                f"too large ({size / 1e6:.0f} MB; the limit is {MAX_BYTES // 10**6} MB)"
-            )
-        return self.path.read_bytes()
+        # Checked before opening (a FIFO must never be opened), and again on the open file
+        # (the path may have been swapped meanwhile): O_NONBLOCK makes that open return at
+        # once even if it is a FIFO after all.
+        _check_regular(os.stat(self.path))
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        fd = os.open(self.path, flags | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as fh:
+            st = os.fstat(fd)
+            _check_regular(st)
+            if st.st_size > MAX_BYTES:
+                raise ImportFailed(_too_large(st.st_size))
+            data = fh.read(MAX_BYTES + 1)  # the file may grow after the stat
+        if len(data) > MAX_BYTES:
+            raise ImportFailed(_too_large(len(data)))
+        return data
+
+
+def _too_large(size: int) -> str:
+    return f"too large ({size / 1e6:.0f} MB; the limit is {MAX_BYTES // 10**6} MB)"
+
+
+def _kind(mode: int) -> str:
+    """What a non-regular file is, in a word the user knows."""
+    kinds = [
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a directory"),
+    ]
+    return next((word for test, word in kinds if test(mode)), "a special file")
+
+
+def _check_regular(st: os.stat_result) -> None:
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        raise ImportFailed(f"not a regular file ({_kind(st.st_mode)}); not read")
 
 
 @dataclass
@@ -73,21 +139,95 @@ class ImportReport:
 
 
 def expand(inputs: Iterable[str], stdin: Callable[[], bytes] | None = None) -> Iterator[Source]:
-    """Files, folders (recursively, hidden files skipped) and `-`, in a stable order."""
+    """Files, folders (recursively, hidden files skipped) and `-`, in a stable order.
+
+    Nothing is opened here. An input that cannot be read comes out as a Source with a
+    `problem` (one failure line when it is parsed): a FIFO, device or socket, a link that
+    leads out of its folder."""
     for raw in inputs:
         if raw == "-":
             yield Source("-", data=stdin() if stdin else b"")
             continue
         path = Path(raw).expanduser()
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for f in sorted(files):
-                    p = Path(root) / f
-                    if not f.startswith(".") and p.suffix.lower() not in _SKIP_SUFFIXES:
-                        yield Source(str(p), path=p)
-        else:
+        try:
+            st = path.stat()  # follows a link: the user named it
+        except OSError:
+            yield Source(str(path), path=path)  # reading it says why (no such file, ...)
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk(path)
+        elif stat.S_ISREG(st.st_mode):
             yield Source(str(path), path=path)
+        else:
+            yield Source(str(path), problem=f"not a regular file ({_kind(st.st_mode)}); not read")
+
+
+_OUTSIDE = "a link to outside the folder; not followed"
+
+
+def _walk(folder: Path) -> Iterator[Source]:
+    """A folder's files in sorted order; links followed only within the folder, each
+    directory and each file visited once (a link loop ends, a linked file is not imported
+    twice)."""
+    try:
+        root = folder.resolve(strict=True)
+    except (OSError, RuntimeError):
+        yield Source(str(folder), path=folder)
+        return
+    seen_dirs: set[tuple[int, int]] = set()
+    seen_files: set[tuple[int, int]] = set()
+
+    def inside(target: Path) -> bool:
+        return target == root or target.is_relative_to(root)
+
+    def visit(shown: Path, real: Path) -> Iterator[Source]:
+        try:
+            st = real.stat()
+            if (st.st_dev, st.st_ino) in seen_dirs:
+                return
+            seen_dirs.add((st.st_dev, st.st_ino))
+            entries = sorted(os.scandir(real), key=lambda e: e.name)
+        except OSError as exc:
+            yield Source(str(shown), problem=f"cannot list the folder ({exc.strerror or exc})")
+            return
+        found: list[Source] = []  # this folder's files and failures, in name order
+        dirs: list[tuple[Path, Path]] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            p = shown / entry.name
+            try:
+                link = entry.is_symlink()
+                if link:
+                    target = Path(os.path.realpath(real / entry.name))
+                    if not inside(target):
+                        found.append(Source(str(p), problem=_OUTSIDE))
+                        continue
+                    est = target.stat()
+                else:
+                    target = real / entry.name
+                    est = entry.stat(follow_symlinks=False)
+            except OSError as exc:
+                why = "a broken link" if link else f"cannot read ({exc.strerror or exc})"
+                found.append(Source(str(p), problem=f"{why}; skipped"))
+                continue
+            if stat.S_ISDIR(est.st_mode):
+                dirs.append((p, target))
+            elif p.suffix.lower() in _SKIP_SUFFIXES:
+                continue
+            elif not stat.S_ISREG(est.st_mode):
+                found.append(
+                    Source(str(p), problem=f"not a regular file ({_kind(est.st_mode)}); not read")
+                )
+            elif (est.st_dev, est.st_ino) not in seen_files:
+                seen_files.add((est.st_dev, est.st_ino))
+                # The resolved path: a later swap of the link cannot lead the read outside.
+                found.append(Source(str(p), path=target))
+        yield from found
+        for p, target in dirs:
+            yield from visit(p, target)
+
+    yield from visit(folder, root)
 
 
 def detect(text: str, name: str = "") -> str:
@@ -131,10 +271,21 @@ def read_json(text: str) -> tuple[str, Any] | None:
     return "json", doc
 
 
+class PartlyImported(ImportFailed):
+    """Some of an input's articles could be read and some not (a feed damaged halfway, an
+    item over the size caps). The message says what was lost; `items` is what was read,
+    for the caller to import while it reports the message as a failure."""
+
+    def __init__(self, message: str, items: list[ParsedArticle]) -> None:
+        super().__init__(message)
+        self.items = items
+
+
 def parse_source(
     src: Source, today: dt.date | None = None
 ) -> list[ParsedArticle] | list[BriefDocument]:
-    """One input to articles; raises ImportFailed with a reason fit for the user."""
+    """One input to articles; raises ImportFailed with a reason fit for the user
+    (PartlyImported, carrying the articles that could be read, when only some could)."""
     try:
         data = src.read()
     except FileNotFoundError:
@@ -151,6 +302,7 @@ def parse_source(
         raise ImportFailed("binary file, not an article")
     text, _ = decode(data)
     fmt, doc = _detect(text, src.name)
+    problems: list[str] = []
     try:
         if fmt == "brief":
             return [BriefDocument(doc, src.name)]
@@ -159,7 +311,7 @@ def parse_source(
         if fmt == "jsonfeed":
             items = parse_json_feed(doc, src.name)
         elif fmt == "feed":
-            items = parse_feed(data, src.name)
+            items = parse_feed(data, src.name, problems)
         elif fmt == "html":
             items = [parse_html(data, src.name)]
         elif fmt == "markdown":
@@ -168,9 +320,77 @@ def parse_source(
             items = [parse_text(text, src.name, today)]
     except ValueError as exc:
         raise ImportFailed(f"{fmt}: {exc}") from None
+    items = [clean_metadata(item) for item in items]
+    if fmt in ("feed", "jsonfeed"):
+        kept = []
+        for n, item in enumerate(items, 1):
+            try:
+                kept.append(fit_to_caps(item))
+            except ValueError as exc:
+                problems.append(f"item {n} ({_clip(item.title, 60)!r}) left out: {exc}")
+        items = kept
+    else:
+        try:
+            items = [fit_to_caps(item) for item in items]
+        except ValueError as exc:
+            raise ImportFailed(f"{fmt}: {exc}") from None
+    if problems:
+        if not items:
+            raise ImportFailed(f"{fmt}: {'; '.join(problems)}; nothing could be imported")
+        raise PartlyImported(f"{fmt}: {'; '.join(problems)}", items)
     if not items:
         raise ImportFailed(f"{fmt}: no articles found")
     return items
+
+
+_ONE_LINE_FIELDS = (
+    "title",
+    "source",
+    "publisher",
+    "url",
+    "language",
+    "author",
+    "photo_credit",
+    "origin",
+)
+
+
+def clean_metadata(item: ParsedArticle) -> ParsedArticle:
+    """Every metadata field through the one sanitiser: a feed's `<link>` or `language` is as
+    untrusted as its text (an OSC 52 in a URL once wrote the terminal's clipboard)."""
+    for name in _ONE_LINE_FIELDS:
+        setattr(item, name, clean_field(getattr(item, name) or ""))
+    item.tags = [t for t in (clean_field(t) for t in item.tags) if t]
+    return item
+
+
+def fit_to_caps(item: ParsedArticle) -> ParsedArticle:
+    """The article with long paragraphs cut into passages and a long title shortened;
+    ValueError (saying which cap, and by how much) when it is too big to be an article."""
+    chars = sum(len(t) for _, t in item.paragraphs)
+    if chars > MAX_ARTICLE_CHARS:
+        raise ValueError(
+            f"too long for one article ({chars:,} characters of text; "
+            f"the limit is {MAX_ARTICLE_CHARS:,})"
+        )
+    if any(len(t) > MAX_PASSAGE_CHARS for _, t in item.paragraphs):
+        item.paragraphs = [
+            (heading, piece)
+            for heading, text in item.paragraphs
+            for piece in split_long(text, MAX_PASSAGE_CHARS)
+        ]
+    if len(item.paragraphs) > MAX_PASSAGES:
+        raise ValueError(
+            f"too many paragraphs for one article ({len(item.paragraphs):,}; "
+            f"the limit is {MAX_PASSAGES:,})"
+        )
+    if len(item.title) > MAX_TITLE_CHARS:
+        item.title = headline_of(item.title, MAX_TITLE_CHARS)
+    return item
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def to_article(parsed: ParsedArticle, imported_at: str) -> tuple[Article, list[Passage]]:

@@ -3,6 +3,9 @@
 Imported text may carry terminal escape sequences (which would drive the user's terminal
 when printed), control characters, odd encodings and layout whitespace. Everything that
 enters the book passes through here once, so every later consumer can trust it.
+
+Sizes are bounded here too (`split_long`, `headline_of`): a passage or a title of megabytes
+is safe text that no screen can lay out in time.
 """
 
 from __future__ import annotations
@@ -12,7 +15,16 @@ import unicodedata
 
 from briefing.sanitize import strip_unsafe
 
-__all__ = ["clean", "decode", "is_blank", "looks_binary", "strip_unsafe", "tidy_line"]
+__all__ = [
+    "clean",
+    "decode",
+    "headline_of",
+    "is_blank",
+    "looks_binary",
+    "split_long",
+    "strip_unsafe",
+    "tidy_line",
+]
 
 _INLINE_SPACE = re.compile(r"[ \t\u00a0\u2007\u202f\u3000]+")
 
@@ -63,3 +75,67 @@ def looks_binary(data: bytes) -> bool:
     # Control bytes other than whitespace and ESC (escape codes are stripped, not refused).
     controls = sum(1 for b in head if b < 9 or (13 < b < 32 and b != 27))
     return bool(head) and (controls / len(head) > 0.05 or head.count(0) > 8)
+
+
+# -- sizes ------------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’'»)\]]*\s+")
+_SPACE = re.compile(r"\s+")
+
+
+def _no_split_before(text: str, i: int) -> bool:
+    """True where cutting before `text[i]` would tear a character from its marks (an accent,
+    a variation selector, a zero-width joiner and what it joins)."""
+    ch = text[i]
+    return (
+        unicodedata.combining(ch) != 0
+        or ch in "\u200d\ufe0e\ufe0f"
+        or (i > 0 and text[i - 1] == "\u200d")
+    )
+
+
+def split_long(text: str, limit: int) -> list[str]:
+    """`text` in pieces of at most `limit` characters, cut after a sentence where one ends in
+    the second half of the window, else at the last whitespace, and only mid-word when a
+    whole window holds no whitespace at all (one huge token)."""
+    if len(text) <= limit:
+        return [text]
+    out: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        window = text[start:end]
+        cut = 0
+        for m in _SENTENCE_END.finditer(window, limit // 2):
+            cut = m.end()
+        if not cut:
+            spaces = [m.start() for m in _SPACE.finditer(window, 1)]
+            cut = spaces[-1] if spaces else 0
+        if not cut:  # no whitespace in a whole window: cut mid-token, never mid-character
+            cut = limit
+            while cut > 1 and _no_split_before(text, start + cut):
+                cut -= 1
+        piece = text[start : start + cut].strip()
+        if piece:
+            out.append(piece)
+        start += cut
+        while start < len(text) and text[start].isspace():
+            start += 1
+    rest = text[start:].strip()
+    if rest:
+        out.append(rest)
+    return out
+
+
+def headline_of(text: str, limit: int = 120) -> str:
+    """A title made from body text: its first sentence when that is short, else its start
+    cut at a word with `…` (a one-paragraph flash has no headline of its own)."""
+    text = tidy_line(text)
+    m = _SENTENCE_END.search(text + " ")
+    first = text[: m.end()].strip() if m else text
+    if len(first) <= limit:
+        return first
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-—") + "…"

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from briefing.importing.clean import clean, tidy_line
+from briefing.importing.clean import clean, headline_of, tidy_line
+from briefing.importing.feed import xml_root
 from briefing.model import ParsedArticle
 
 _BOILERPLATE = [
@@ -142,7 +143,7 @@ def parse_html(data: bytes | str, origin: str = "", url: str | None = None) -> P
         raise ValueError("no main text found in the HTML page")
     date = root.get("date") or None
     return ParsedArticle(
-        title=tidy_line(root.get("title") or "") or paragraphs[0][1][:120],
+        title=tidy_line(root.get("title") or "") or headline_of(paragraphs[0][1]),
         paragraphs=paragraphs,
         source=tidy_line(root.get("sitename") or root.get("hostname") or ""),
         publisher=tidy_line(root.get("hostname") or ""),
@@ -156,6 +157,10 @@ def parse_html(data: bytes | str, origin: str = "", url: str | None = None) -> P
 
 
 def looks_like_html(text: str) -> bool:
+    """An `html` root element (past any prolog, see `xml_root`), or the markers of a page
+    near the start."""
+    if (xml_root(text) or "").lower() == "html":
+        return True
     head = text[:2048].lstrip().lower()
     return head.startswith(("<!doctype html", "<html")) or bool(
         re.search(r"<(?:html|head|body)[\s>]", head)

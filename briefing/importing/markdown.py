@@ -14,7 +14,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from briefing.importing.clean import clean, tidy_line
+from briefing.importing.clean import clean, headline_of, tidy_line
 from briefing.model import ParsedArticle
 
 _FRONT = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.S)
@@ -74,7 +74,11 @@ def parse_markdown(text: str, origin: str = "") -> ParsedArticle:
             if content:
                 paragraphs.append((heading, content))
     if not title and paragraphs:
-        title = paragraphs.pop(0)[1][:120]
+        first = paragraphs[0][1]
+        if len(paragraphs) > 1 and len(first) <= 120:
+            title = paragraphs.pop(0)[1]  # a short first line stands as the title
+        else:
+            title = headline_of(first)  # a flash or a long lede: keep its text as a passage
     if not paragraphs:
         raise ValueError("no paragraphs")
     tags = meta.get("tags") or []

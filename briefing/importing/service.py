@@ -8,7 +8,13 @@ from collections.abc import Callable, Iterable
 from briefing import sectioning
 from briefing.briefs import ensure_brief, now_iso
 from briefing.errors import ImportFailed
-from briefing.importing import ImportReport, Source, parse_source, to_article
+from briefing.importing import (
+    ImportReport,
+    PartlyImported,
+    Source,
+    parse_source,
+    to_article,
+)
 from briefing.importing.brief_json import BriefDocument, import_brief_document
 from briefing.model import Article, Brief, ParsedArticle, Passage
 from briefing.store import Book, ImportJournal
@@ -68,6 +74,9 @@ def _run(
             progress(n, len(srcs), src.name)
         try:
             parsed = parse_source(src, today)
+        except PartlyImported as exc:  # a damaged feed: its complete items still come in
+            report.failed.append((src.name, str(exc)))
+            parsed = exc.items
         except ImportFailed as exc:
             report.failed.append((src.name, str(exc)))
             continue

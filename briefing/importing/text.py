@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from briefing.importing.clean import clean, is_blank, tidy_line
+from briefing.importing.clean import clean, headline_of, is_blank, tidy_line
 from briefing.model import ParsedArticle
 
 MONTHS = {
@@ -143,11 +143,20 @@ def split_trailer(pars: list[str]) -> tuple[list[str], dict[str, str]]:
     return pars[:end], meta
 
 
+HEADLINE_MAX = 300
+"""A first paragraph longer than this is body text, not a headline."""
+
+
 def parse_text(text: str, origin: str = "", today: dt.date | None = None) -> ParsedArticle:
+    """The wire layout above. A flash (one paragraph, or a first paragraph too long to be a
+    headline) keeps all its text as passages and takes its title from its first sentence."""
     pars = split_paragraphs(text)
     if not pars:
         raise ValueError("no text")
-    title, rest = pars[0], pars[1:]
+    if len(pars[0]) > HEADLINE_MAX:
+        title, rest = headline_of(pars[0]), pars
+    else:
+        title, rest = pars[0], pars[1:]
     published, inferred = None, False
     if rest and (d := parse_date(rest[0], text, today)):
         published, inferred = d
@@ -162,7 +171,10 @@ def parse_text(text: str, origin: str = "", today: dt.date | None = None) -> Par
             continue
         paragraphs.append((heading, par))
     if not paragraphs:
-        raise ValueError("no paragraphs after the headline")
+        # A one-paragraph flash (or a headline with only a date or credits under it): the
+        # paragraph is both the story and, from its first sentence, the title.
+        paragraphs = [("", pars[0])]
+        title = headline_of(pars[0])
     return ParsedArticle(
         title=title,
         paragraphs=paragraphs,

@@ -73,6 +73,7 @@ class ImportFinished(Message):
 class Exported(Message):
     path: Path
     passages: int
+    done: str = ""
 
 
 @dataclass

@@ -35,6 +35,7 @@ TIERS: dict[str, int] = {
     "briefing.model": 1,
     "briefing.locations": 1,
     "briefing.yamlfile": 1,
+    "briefing.output": 1,  # write_output: a file the user named (needs only errors)
     "briefing.store": 2,
     "briefing.templates": 3,
     "briefing.sectioning": 3,

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from briefing.briefs import Item
+from briefing.briefs import BriefView, Item
 from briefing.errors import BriefingError
 from briefing.model import PassageState
 from briefing.session import (
@@ -54,6 +54,7 @@ from briefing.tui.widgets.passage_list import PassageList, Row
 from briefing.tui.widgets.passages_pane import PassagesPane
 from briefing.tui.widgets.reader import Reader, render_article, render_item
 from briefing.tui.widgets.sections import SectionList, listing_title
+from briefing.wording import plural
 
 WATCH_SECONDS = 1.0
 """How often the watcher looks for other instances' writes (a few stat calls)."""
@@ -63,6 +64,31 @@ EMPTY_HINTS = {
     TagsListing: "No tagged passages yet: t tags the selected passage.",
     LibraryListing: "The library is empty: i imports a file or folder.",
 }
+
+
+def listing_overview(listing: Listing, view: BriefView | None, pane: PassagesPane) -> Text:
+    """The reader's text while the sections pane has focus."""
+    text = Text()
+    text.append(listing_title(listing, view) + "\n\n", style="bold")
+    items = [r.item for r in pane.all_rows if r.item is not None]
+    if isinstance(listing, SectionListing) and view:
+        section = view.brief.section(listing.section_id)
+        summary = section.summary if section else ""
+        text.append((summary or "No summary for this section yet.") + "\n\n")
+    elif isinstance(listing, LibraryListing):
+        n = len(pane.all_rows)
+        text.append(f"{plural(n, 'article')} in the book; enter lists them.\n\n")
+        return text
+    keys = sum(1 for i in items if i.state.key_point)
+    tagged = sum(1 for i in items if i.state.tags)
+    noted = sum(1 for i in items if i.state.notes)
+    text.append(
+        f"{plural(len(items), 'passage')} · {plural(keys, 'key point')} · "
+        f"{tagged} tagged · {noted} with notes\n",
+        style="dim",
+    )
+    text.append("enter or tab lists them", style="dim")
+    return text
 
 
 class MainScreen(Screen[None]):
@@ -75,6 +101,7 @@ class MainScreen(Screen[None]):
         self.listing: Listing | None = None
         self.back_to: Listing | None = None
         """The Library, while an article's passages are listed (escape goes back)."""
+        self._overview_shown = False
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -121,6 +148,8 @@ class MainScreen(Screen[None]):
 
     def on_descendant_focus(self) -> None:
         self._mark_pane(self.focused)
+        if isinstance(self.focused, PassageList) and self._overview_shown:
+            self.show_reader(self.passages.current)
 
     def _mark_pane(self, pane: object) -> None:
         """Narrow layouts show panes by which one has focus (see app.tcss)."""
@@ -234,6 +263,13 @@ class MainScreen(Screen[None]):
             self.focus_pane(self.reader)
 
     def show_reader(self, row: Row | None) -> None:
+        if isinstance(self.focused, SectionList) and self.listing is not None:
+            # Browsing sections: what the section holds, not its first passage (a few
+            # short lines, so moving between sections costs little over SSH).
+            self._overview_shown = True
+            self.reader.show(listing_overview(self.listing, self.session.view, self.pane))
+            return
+        self._overview_shown = False
         if row is None:
             self.reader.show(Text(self.pane.empty_hint or " ", style="dim"))
         elif row.article is not None:
@@ -400,11 +436,14 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def run_export(self, path: Path) -> None:
-        self.post_message(Exported(path, self.session.export(path)))
+        n, done = self.session.export(path)
+        self.post_message(Exported(path, n, done))
 
     def on_exported(self, message: Exported) -> None:
-        n = message.passages
-        self.notify(f"Wrote {message.path} ({n} passage{'s' if n != 1 else ''})", markup=False)
+        what = message.done or f"wrote {message.path}"
+        self.notify(
+            f"{what[0].upper()}{what[1:]} ({plural(message.passages, 'passage')})", markup=False
+        )
 
     # -- failures of any worker --------------------------------------------------------------------
 

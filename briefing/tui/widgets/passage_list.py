@@ -32,6 +32,7 @@ from textual.strip import Strip
 
 from briefing.briefs import Item
 from briefing.model import Article
+from briefing.tui.widgets.repaint import drop_stale_regions
 
 Mode = Literal["passages", "articles"]
 
@@ -277,6 +278,7 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         Marks of rows that are gone are dropped.
         """
         old_index = self._cursor
+        before = self._screen_lines()
         self._rows = list(rows)
         self.mode = mode
         self._index = None
@@ -285,8 +287,8 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         self._cursor = self._clamp(old_index if target is None else target)
         self._prune_marks()
         self._update_virtual_size()
-        self.refresh()
         self._scroll_cursor_visible()
+        self._refresh_changed(before)
         self._highlighted_key = None  # rows replaced: post even for the same key
         self._request_highlight()
 
@@ -449,7 +451,12 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
     def _update_virtual_size(self) -> None:
         # +1 for the header line; the hint takes the one line of an empty list.
         height = len(self._rows) + 1 if self._rows else 1
-        self.virtual_size = Size(self.scrollable_content_region.width, height)
+        # Never less than the viewport: a list that fits keeps one virtual size, so
+        # switching between two short sections is not a layout (a full repaint).
+        height = max(height, self.scrollable_content_region.height)
+        size = Size(self.scrollable_content_region.width, height)
+        if size != self.virtual_size:
+            self.virtual_size = size
 
     def _request_highlight(self) -> None:
         """Post Highlighted once the burst of moves is over (after the next refresh)."""
@@ -468,6 +475,27 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- repainting --------------------------------------------------------------------------
 
+    def _screen_lines(self) -> list[Strip] | None:
+        """The lines on screen now (None before the first layout)."""
+        height = self.scrollable_content_region.height
+        if not height or not self.is_mounted:
+            return None
+        return [self.render_line(y) for y in range(height)]
+
+    def _refresh_changed(self, before: list[Strip] | None) -> None:
+        """Repaint only the lines that differ from `before`: moving between two sections
+        resends their differing rows, not the whole pane (blank lines stay as they are)."""
+        after = self._screen_lines()
+        if before is None or after is None or len(before) != len(after):
+            self.refresh()
+            return
+        width = max(self.size.width, 1)
+        changed = [y for y, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+        if changed:
+            drop_stale_regions(self)
+            for y in changed:
+                self.refresh(Region(0, y, width, 1))
+
     def _refresh_row(self, index: int) -> None:
         self._refresh_rows(index, 1)
 
@@ -482,6 +510,7 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         if last <= first:
             return
         width = max(self.size.width, 1)
+        drop_stale_regions(self)
         self.refresh(Region(0, first - top + 1, width, last - first))
 
     def notify_style_update(self) -> None:

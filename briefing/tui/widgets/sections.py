@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -23,6 +25,7 @@ from briefing.session import (
     TagsListing,
     UnsortedListing,
 )
+from briefing.tui.widgets.repaint import drop_stale_regions
 
 
 def label(title: str, count: int | None, indent: str = "", width: int = 22) -> Text:
@@ -70,6 +73,21 @@ class SectionList(OptionList):
     @dataclass
     class Opened(Message):
         listing: Listing
+
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+    """As OptionList's, but moving it repaints two lines, not the pane (bytes over SSH)."""
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:  # type: ignore[override]
+        super().watch_highlighted(new)
+        if old is None or new is None or not self.is_mounted:
+            self.refresh()
+            return
+        drop_stale_regions(self)
+        width = self.size.width
+        for index in (old, new):
+            line = self._index_to_line.get(index)
+            if line is not None:
+                self.refresh(Region(0, line - int(self.scroll_offset.y), width, 1))
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]

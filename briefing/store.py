@@ -371,6 +371,18 @@ class Book:
             )
         self._format_checked = True
         self._recover()
+        self._sweep_temp_files()
+
+    def _sweep_temp_files(self) -> int:
+        """Under the lock every temp file of the book is a killed writer's: the book's
+        writers make them only while holding it."""
+        removed = 0
+        for folder in (self.path, self.path / "briefs", self.path / "library"):
+            for p in folder.glob(f".*{_TMP_MARK}*"):
+                with contextlib.suppress(OSError):
+                    p.unlink()
+                    removed += 1
+        return removed
 
     def _migrate_from_1(self) -> None:
         """Format 1 kept a brief's filings inside its (large) brief file; format 2 keeps them
@@ -463,14 +475,8 @@ class Book:
         """Remove temp files left by a killed writer. Returns how many."""
         if not self.path.is_dir():
             return 0
-        removed = 0
         with self.locked():
-            for folder in (self.path, self.path / "briefs", self.path / "library"):
-                for p in folder.glob(f".*{_TMP_MARK}*"):
-                    with contextlib.suppress(OSError):
-                        p.unlink()
-                        removed += 1
-        return removed
+            return self._sweep_temp_files()
 
     def check(self) -> None:
         """Read the format and the state file, so a newer or corrupt book is reported
@@ -598,11 +604,15 @@ class Book:
         if art is None or not n.isdigit() or not 1 <= int(n) <= art.get("passage_count", 0):
             raise NotFound(f"no passage {pid!r} in {self.path} (see `briefing list`)")
 
-    def add_articles(self, items: list[tuple[Article, list[Passage]]]) -> None:
+    def add_articles(
+        self, items: list[tuple[Article, list[Passage]]], journal: ImportJournal | None = None
+    ) -> set[str]:
         """Store new articles and their passages (passages first: a crash leaves no article
-        without text). One write per touched shard, however many articles."""
+        without text). One write per touched shard, however many articles. Returns the ids
+        really added: another process may have added some of them meanwhile."""
+        added: set[str] = set()
         if not items:
-            return
+            return added
         with self.locked():
             by_shard: dict[str, list[tuple[Article, list[Passage]]]] = {}
             for a, ps in items:
@@ -615,12 +625,27 @@ class Book:
                 fresh = [(a, ps) for a, ps in group if a.id not in known]
                 if not fresh:
                     continue
-                self._shard("passages", key).table("passages").insert_multiple(
-                    p.to_dict() for _, ps in fresh for p in ps
-                )
+                ids = {a.id for a, _ in fresh}
+                if journal is not None:
+                    # Under the same lock as the write: only what this import really adds
+                    # is ever rolled back, never an article another import added meanwhile.
+                    journal.add(sorted(ids))
+                shard = self._shard("passages", key)
+                data = dict(shard.storage.read() or {})
+                table = data.get("passages", {})
+                # Passages of an article that is not there are left from a crash: replace.
+                kept = {k: d for k, d in table.items() if d.get("article_id") not in ids}
+                next_key = _next_key(kept) if kept else 1
+                for _, ps in fresh:
+                    for p in ps:
+                        kept[str(next_key)] = p.to_dict()
+                        next_key += 1
+                shard.storage.write({**data, "passages": kept})
                 arts.table("articles").insert_multiple(
                     {**a.to_dict(), "seq": seq + order[a.id]} for a, _ in fresh
                 )
+                added |= ids
+        return added
 
     # -- passage state (tags, notes, key points) ----------------------------------------------
 

@@ -63,8 +63,14 @@ def _run(
     stamp = now_iso()
 
     def flush() -> None:
-        journal.add(a.id for a, _ in pending)
-        book.add_articles(pending)
+        added = book.add_articles(pending, journal)
+        # Another process may have imported some of them meanwhile (two imports of one
+        # folder): those are reported as already in the book, not as imported twice.
+        late = [a for a, _ in pending if a.id not in added]
+        if late:
+            gone = {a.id for a in late}
+            report.added[:] = [a for a in report.added if a.id not in gone]
+            report.skipped += [a.title for a in late]
         book.add_article_tags(pending_tags)
         pending.clear()
         pending_tags.clear()

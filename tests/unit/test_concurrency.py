@@ -58,3 +58,35 @@ def test_without_the_lock_changes_are_lost(tmp_path: Path) -> None:
     wanted, got = _run(tmp_path, unlocked=True)
     if got == wanted:
         pytest.fail("no change was lost without the lock: the overlap test proves nothing")
+
+
+def test_two_imports_of_one_folder_import_each_article_once(tmp_path: Path) -> None:
+    """Started together; between them every article is imported exactly once, and what one
+    found already added by the other is reported as already in the book."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(150):
+        (folder / f"a{i:03}.md").write_text(f"# Article {i}\n\nText of article {i}.\n\nMore {i}.\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    cmd = [
+        sys.executable,
+        "-m",
+        "briefing",
+        "--book",
+        str(tmp_path / "book"),
+        "import",
+        str(folder),
+        "--json",
+    ]
+    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    reports = [json.loads(p.communicate(timeout=120)[0]) for p in procs]
+    added = [len(r["added"]) for r in reports]
+    assert sum(added) == 150, added
+    assert all(len(r["added"]) + len(r["skipped"]) == 150 for r in reports)
+    book = Book(tmp_path / "book")
+    assert len(book.articles()) == 150 and len(book.passages()) == 300

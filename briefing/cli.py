@@ -495,7 +495,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output and args.output != "-":
         out = Path(args.output).expanduser()
         n, done = session.export(out, args.format, args.date)
-        print(f"{done} ({plural(n, 'passage')})", file=sys.stderr)
+        _say(f"{done} ({plural(n, 'passage')})", file=sys.stderr)
     else:
         sys.stdout.write(session.export_text(args.format, args.date))
     return 0
@@ -522,7 +522,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     book = Book(locations.book_path(args.book))
     if args.repair and book.verify():
         for line in book.repair():
-            print(f"repaired: {line}")
+            _say(f"repaired: {line}")
     version: int | None = None
     try:
         version = book.format_version()
@@ -532,11 +532,11 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     problems += [why for _path, why in book.verify() if why not in problems]
     files = len(book.book_files())
     mode = "" if book.writable else ", read-only"
-    print(f"book: {book.path} (format {version or 1}, {plural(files, 'file')}{mode})")
-    print(f"config: {locations.config_file()}")
+    _say(f"book: {book.path} (format {version or 1}, {plural(files, 'file')}{mode})")
+    _say(f"config: {locations.config_file()}")
     for line in problems:
-        print(f"briefing: {line}", file=sys.stderr)
-    print("all good" if not problems else f"{plural(len(problems), 'problem')} found")
+        _say(f"briefing: {line}", file=sys.stderr)
+    _say("all good" if not problems else f"{plural(len(problems), 'problem')} found")
     return 1 if problems else 0
 
 

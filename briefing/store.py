@@ -56,6 +56,7 @@ file, an import journal, two backup generations."""
 JOURNAL_FILE = "import.journal"
 ORDER_SUFFIX = ".filings.json"
 BRIEF_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_HEX2 = re.compile(r"^[0-9a-f]{2}$")
 
 
 def _check_brief_id(brief_id: str) -> None:
@@ -526,6 +527,8 @@ class Book:
     # one passage id, or importing one article into a big book, touches one small file.
 
     def _shard(self, kind: str, article_id: str) -> _File:
+        if not _HEX2.match(article_id[:2]):
+            raise NotFound(f"no article {article_id[:40]!r} (article ids are hexadecimal)")
         name = f"{kind}-{article_id[:2]}.json"
         f = self._library.get(name)
         if f is None:
@@ -536,9 +539,8 @@ class Book:
         folder = self.path / "library"
         if not folder.is_dir():
             return []
-        return sorted(
-            p.name[len("articles-") : -len(".json")] for p in folder.glob("articles-*.json")
-        )
+        keys = (p.name[len("articles-") : -len(".json")] for p in folder.glob("articles-*.json"))
+        return sorted(k for k in keys if _HEX2.match(k))
 
     def _index(self) -> dict[str, dict[str, Any]]:
         """Every article's metadata by id, re-read only when a shard changed."""
@@ -551,7 +553,7 @@ class Book:
         return self._article_index[1]
 
     def _article_doc(self, article_id: str) -> dict[str, Any] | None:
-        if len(article_id) < 2:
+        if not _HEX2.match(article_id[:2]):
             return None
         for d in self._shard("articles", article_id).docs("articles"):
             if d["id"] == article_id:
@@ -578,7 +580,7 @@ class Book:
             wanted = None
         else:
             wanted = set(article_ids)
-            keys = sorted({a[:2] for a in wanted if len(a) >= 2})
+            keys = sorted({a[:2] for a in wanted if _HEX2.match(a[:2])})
         out = []
         for key in keys:
             for d in self._shard("passages", key).docs("passages"):

@@ -97,6 +97,7 @@ def parse_template(path: Path) -> Template:
     if not isinstance(raw_sections, list) or not raw_sections:
         raise doc.error(TemplateError, "must be a non-empty list of sections", "sections")
     sections: list[Section] = []
+    seen: set[str] = set()  # not a scan of `sections`: that was quadratic in a big file
     for i, raw in enumerate(raw_sections):
         if not isinstance(raw, dict):
             raise doc.error(TemplateError, "must be a mapping with id and title", "sections", i)
@@ -108,8 +109,9 @@ def parse_template(path: Path) -> Template:
             raise doc.error(
                 TemplateError, "must be lower-case letters, digits and '-'", "sections", i, "id"
             )
-        if any(s.id == sid for s in sections):
+        if sid in seen:
             raise doc.error(TemplateError, f"duplicate section id {sid!r}", "sections", i, "id")
+        seen.add(sid)
         sections.append(
             Section(
                 id=sid,

@@ -81,6 +81,12 @@ class Article:
         return cls(**known)
 
 
+NOTE_KINDS = ("working", "comment")
+BRIEF_DETAILS = ("meeting", "purpose", "drafter", "contact", "clearance")
+"""Header fields a real brief carries (`briefing set FIELD VALUE`)."""
+COPIES = ("principal", "desk")
+
+
 @dataclass
 class Note:
     id: str
@@ -89,15 +95,22 @@ class Note:
     author: str = ""
     quote: str = ""
     """A span of the passage the note is anchored to (a highlight); "" for the whole passage."""
+    kind: str = "working"
+    """`working`: for the desk, shown wherever the passage is (never in the principal's
+    copy). `comment`: part of the brief it was written in (`brief_id`), printed there."""
+    brief_id: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "id": self.id,
             "text": self.text,
             "quote": self.quote,
             "author": self.author,
             "created": self.created,
         }
+        if self.kind != "working":
+            d["kind"], d["brief_id"] = self.kind, self.brief_id
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Note:
@@ -107,7 +120,15 @@ class Note:
             created=d.get("created", ""),
             author=d.get("author", ""),
             quote=d.get("quote", ""),
+            kind=d.get("kind", "working") if d.get("kind") in NOTE_KINDS else "working",
+            brief_id=d.get("brief_id", ""),
         )
+
+    def shows_in(self, brief_id: str, copy: str) -> bool:
+        """Whether this note is printed in `copy` ("principal" or "desk") of a brief."""
+        if self.kind == "comment":
+            return self.brief_id == brief_id
+        return copy == "desk"
 
 
 @dataclass
@@ -275,6 +296,8 @@ class Brief:
     default_section: str = ""
     created: str = ""
     sections: list[Section] = field(default_factory=list)
+    details: dict[str, str] = field(default_factory=dict)
+    """Meeting date, purpose, drafter, contact, clearance (see BRIEF_DETAILS)."""
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -297,6 +320,11 @@ class Brief:
             default_section=d.get("default_section", ""),
             created=d.get("created", ""),
             sections=[Section.from_dict(s) for s in d.get("sections", [])],
+            details={
+                str(k): str(v)
+                for k, v in (d.get("details") or {}).items()
+                if k in BRIEF_DETAILS and isinstance(v, str)
+            },
         )
 
 

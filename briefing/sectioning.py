@@ -1,5 +1,7 @@
-"""File passages into a brief's sections by the template's rules (PRODUCT.md § Filing).
+"""File passages into a brief's sections by the template's rules (README § Templates).
 
+0. an article that matches no section at all (no subheading names one, no keyword occurs)
+   goes to Unsorted — it is in the brief's library, not in its sections;
 1. a passage under a subheading that matches a section's `headings` goes to that section;
 2. in an article with subheadings, the lede (before the first subheading) goes to the
    default section — a lede summarises the whole story;
@@ -62,17 +64,36 @@ def section_for(brief: Brief, passage: Passage, article_has_headings: bool) -> s
     return winners[0] if len(winners) == 1 else default
 
 
+UNSORTED = ""
+"""The section id of passages in no section: they show under Unsorted."""
+
+
+def article_matches(brief: Brief, passages: list[Passage]) -> bool:
+    """Whether anything in the article speaks to the brief: a subheading that names a
+    section, or a section keyword anywhere in its text."""
+    for p in passages:
+        if p.heading and heading_section(brief, p.heading):
+            return True
+        if any(keyword_scores(brief, p.text).values()):
+            return True
+    return False
+
+
 def file_passages(brief: Brief, passages: Iterable[Passage]) -> list[tuple[Passage, str]]:
-    """Where each passage goes. Passages of one article are judged together (for rule 2)."""
+    """Where each passage goes. Passages of one article are judged together (for rules 0
+    and 2): an article that matches no section goes to Unsorted whole (rule 0), so two
+    unrelated web pages never flood the default section."""
     by_article: dict[str, list[Passage]] = {}
     for p in passages:
         by_article.setdefault(p.article_id, []).append(p)
     out: list[tuple[Passage, str]] = []
     for ps in by_article.values():
+        ordered = sorted(ps, key=lambda p: p.index)
+        if not article_matches(brief, ordered):
+            out.extend((p, UNSORTED) for p in ordered)
+            continue
         has_headings = any(p.heading for p in ps)
-        out.extend(
-            (p, section_for(brief, p, has_headings)) for p in sorted(ps, key=lambda p: p.index)
-        )
+        out.extend((p, section_for(brief, p, has_headings)) for p in ordered)
     return out
 
 

@@ -207,7 +207,7 @@ class _File:
         return self._tables[name]
 
     def reset(self) -> None:
-        """Forget per-process caches that another process's write makes stale (STORAGE.md)."""
+        """Forget per-process caches that another process's write makes stale (TinyDB caches a table's next id and query results)."""
         for t in self._tables.values():
             t._next_id = None
             t.clear_cache()

@@ -124,6 +124,8 @@ class ImportReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     """(input name, reason) pairs."""
     filed: int = 0
+    unsorted: int = 0
+    """Passages of articles that matched no section: in the brief, under Unsorted."""
 
     def summary(self, brief_id: str | None) -> str:
         """One line for the user, the same in the CLI and the TUI."""
@@ -133,6 +135,8 @@ class ImportReport:
             line += f"; {len(self.skipped)} already in the book"
         if brief_id:
             line += f"; filed {plural(self.filed, 'passage')} into {brief_id}"
+            if self.unsorted:
+                line += f" ({self.unsorted} under Unsorted: they match no section)"
         if self.failed:
             line += f"; {len(self.failed)} failed"
         return line

@@ -131,11 +131,13 @@ def _run(
         arts = [
             a for aid in dict.fromkeys(p.article_id for p in to_file) if (a := book.article(aid))
         ]
-        before = len(book.filings(brief.id))
-        after = book.update_filings(
+        before = {f.passage_id for f in book.filings(brief.id)}
+        book.update_filings(
             brief.id,
             lambda cur: sectioning.add_filings(cur, placed),
             new_passages=to_file,
             new_articles=arts,
         )
-        report.filed += len(after) - before
+        new = [(p, sid) for p, sid in placed if p.id not in before]
+        report.unsorted += sum(1 for _, sid in new if sid == sectioning.UNSORTED)
+        report.filed += len(new) - report.unsorted

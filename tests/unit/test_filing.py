@@ -143,3 +143,24 @@ def test_user_template_is_found(user_dirs: Path) -> None:
     folder.mkdir(parents=True)
     (folder / "mine.yaml").write_text("title: Mine\nsections:\n  - {id: one, title: One}\n")
     assert get_template("mine").sections[0].title == "One"
+
+
+def test_an_article_that_matches_no_section_goes_to_unsorted(book: Book) -> None:
+    from briefing.session import Session, UnsortedListing
+
+    text = (
+        b"# Berlin's colonial past\n\nThe city renamed three streets this year after a long "
+        b"debate.\n\nHistorians welcomed the decision and asked for more research.\n"
+    )
+    report = import_sources(book, [Source("berlin.md", data=text)], brief_id="russia-turkey")
+    assert counts(book, "russia-turkey") == {
+        "overview": 0,
+        "ukraine": 0,
+        "regional": 0,
+        "bilateral": 0,
+    }
+    assert report.filed == 0 and report.unsorted == 2
+    session = Session(book)
+    session.load()
+    assert len(session.contents(UnsortedListing()).items) == 2
+    assert "2 under Unsorted" in report.summary("russia-turkey")

@@ -174,11 +174,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(
         "note",
         "write, edit or delete a note on a passage",
-        usage="briefing note PASSAGE_ID TEXT [--quote Q]\n"
-        "       briefing note --edit NOTE_ID TEXT\n"
+        usage="briefing note PASSAGE_ID TEXT [--quote Q] [--comment]\n"
+        "       briefing note --edit NOTE_ID TEXT [--comment | --working]\n"
         "       briefing note --delete NOTE_ID",
         epilog="TEXT - reads the note from standard input. `note` prints the new note's id; "
-        "`briefing list --json` shows every note's id.",
+        "`briefing list --json` shows every note's id. A working note (the default) is for "
+        "the desk: it shows in the desk copy of every brief citing the passage. A comment "
+        "note (--comment) belongs to the brief (--brief, else the current one) and is "
+        "printed in both of its copies.",
     )
     p.add_argument("args", nargs="*", metavar="ARG", help="PASSAGE_ID TEXT, or with --edit TEXT")
     p.add_argument(
@@ -186,6 +189,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--edit", metavar="NOTE_ID", help="replace the text of this note")
     p.add_argument("--delete", metavar="NOTE_ID", help="delete this note")
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument(
+        "--comment",
+        dest="kind",
+        action="store_const",
+        const="comment",
+        help="a comment for the brief: printed in the principal's copy too",
+    )
+    kind.add_argument(
+        "--working",
+        dest="kind",
+        action="store_const",
+        const="working",
+        help="a working note for the desk (the default)",
+    )
 
     p = add("keypoint", "mark a passage as a key point (or unmark it with --off)")
     p.add_argument("passage", metavar="PASSAGE_ID")
@@ -201,8 +219,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("refile", "file the brief's passages again by its rules; hand moves stay")
 
+    p = add(
+        "set",
+        "set a field of the brief (title, subtitle, audience, marking, meeting, purpose, "
+        "drafter, contact, clearance) or, with --section, of a section (title)",
+        usage="briefing set FIELD VALUE\n       briefing set --section ID title TITLE",
+    )
+    p.add_argument("field", metavar="FIELD")
+    p.add_argument("value", metavar="VALUE", help='the value ("" clears a header detail)')
+    p.add_argument("--section", metavar="ID", help="a section of the brief")
+
     p = add("export", "compile the brief to Markdown (or JSON)")
-    p.add_argument("--format", choices=["md", "json"], default="md")
+    p.add_argument(
+        "--copy",
+        choices=["principal", "desk"],
+        default="principal",
+        help="principal (default): what the reader gets — no working notes, tags or ids; "
+        "desk: everything, for the desk officer",
+    )
+    p.add_argument(
+        "--format",
+        choices=["md", "json", "docx", "pdf"],
+        default="md",
+        help="md (default); json (complete, for tools and re-import); docx and pdf through "
+        "pandoc: pip install 'briefing[office]'",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
     p.add_argument("--date", help="compile date YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
 
@@ -434,29 +475,42 @@ def cmd_untag(args: argparse.Namespace) -> int:
 
 
 def cmd_note(args: argparse.Namespace) -> int:
-    from briefing.editing import AddNote, DeleteNote, EditNote
+    from briefing.editing import DeleteNote
 
-    book = _book(args)
+    session = _session(args)
     if args.edit and args.delete:
         raise UsageError("note: give --edit or --delete, not both")
     if args.delete:
-        if args.args or args.quote:
+        if args.args or args.quote or args.kind:
             raise UsageError("note --delete NOTE_ID takes no other argument")
-        DeleteNote(args.delete).apply(book)
+        DeleteNote(args.delete).apply(session.book)
         _say(f"note {args.delete} deleted")
         return 0
+    if args.kind == "comment":
+        require_brief_id(session.book, args.brief)
+        session.load()
     if args.edit:
         if len(args.args) != 1:
             raise UsageError("usage: briefing note --edit NOTE_ID TEXT")
-        applied = EditNote(args.edit, _read_arg(args.args[0]), args.quote or None).apply(book)
+        text = _read_arg(args.args[0])
+        applied = session.edit_note(args.edit, text, args.quote or None, args.kind)
         _report_conflicts(applied)
         _say(f"note {args.edit} edited")
         return 0
     if len(args.args) != 2:
-        raise UsageError("usage: briefing note PASSAGE_ID TEXT [--quote Q]")
+        raise UsageError("usage: briefing note PASSAGE_ID TEXT [--quote Q] [--comment]")
     pid, text = args.args
-    applied = AddNote(pid, _read_arg(text), args.quote).apply(book)
+    applied = session.add_note(pid, _read_arg(text), args.quote, args.kind or "working")
     _say(applied.result)
+    return 0
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    session = _brief_session(args)
+    applied = session.set_field(args.field, args.value, args.section)
+    _report_conflicts(applied)
+    where = f"section {args.section}" if args.section else session.brief_id
+    _say(f"{where}: {args.field} set")
     return 0
 
 
@@ -494,10 +548,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     session = _brief_session(args)
     if args.output and args.output != "-":
         out = Path(args.output).expanduser()
-        n, done = session.export(out, args.format, args.date)
+        n, done = session.export(out, args.format, args.date, args.copy)
         _say(f"{done} ({plural(n, 'passage')})", file=sys.stderr)
+    elif args.format in ("docx", "pdf"):
+        if sys.stdout.isatty():
+            raise UsageError(f"--format {args.format} is a binary file: give -o FILE")
+        sys.stdout.buffer.write(session.export_bytes(args.format, args.date, args.copy))
+        sys.stdout.buffer.flush()
     else:
-        sys.stdout.write(session.export_text(args.format, args.date))
+        sys.stdout.write(session.export_text(args.format, args.date, args.copy))
     return 0
 
 
@@ -588,6 +647,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "keypoint": cmd_keypoint,
     "move": cmd_move,
     "summary": cmd_summary,
+    "set": cmd_set,
     "refile": cmd_refile,
     "export": cmd_export,
     "themes": cmd_themes,

@@ -29,6 +29,8 @@ class ConfigError(BriefingError):
 @dataclass
 class Config:
     theme: str | None = None
+    author: str | None = None
+    """The name notes are signed with (else the login name)."""
     keymap: dict[str, str] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
 
@@ -49,6 +51,10 @@ def load_config() -> tuple[Config, list[str]]:
     if theme is not None and not isinstance(theme, str):
         errors.append(str(doc.error(ConfigError, "must be a theme name", "theme")))
         theme = None
+    author = data.get("author")
+    if author is not None and (not isinstance(author, str) or not author.strip()):
+        errors.append(str(doc.error(ConfigError, "must be a name such as 'J. Smith'", "author")))
+        author = None
     keymap: dict[str, str] = {}
     raw_map = data.get("keymap") or {}
     if not isinstance(raw_map, dict):
@@ -67,7 +73,7 @@ def load_config() -> tuple[Config, list[str]]:
                 )
                 continue
             keymap[str(k)] = v.strip()
-    return Config(theme=theme, keymap=keymap, raw=data), errors
+    return Config(theme=theme, author=author, keymap=keymap, raw=data), errors
 
 
 def save_setting(key: str, value: Any) -> None:

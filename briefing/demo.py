@@ -11,7 +11,10 @@ from briefing.importing import Source
 from briefing.importing.service import import_sources
 from briefing.store import Book
 
-DEMO_BRIEF = "russia-turkey"
+DEMO_BRIEF = "demo"
+"""Its own id: a brief the user makes from the `russia-turkey` template never meets it."""
+DEMO_TEMPLATE = "russia-turkey"
+DEMO_ORIGIN = "demo: russia-turkey"
 
 DEMO_ARTICLE = """\
 Fidan Heads to Moscow as Ankara Weighs Its Mediator Role
@@ -92,9 +95,13 @@ Based on materials from Briefing Demo
 
 def add_demo(book: Book) -> str:
     """Create the demo brief with its article; returns the brief id."""
+    from briefing.briefs import CURRENT, create_brief
+
+    if book.brief(DEMO_BRIEF, missing_ok=True) is None:
+        template = create_brief(book, DEMO_TEMPLATE, brief_id=DEMO_BRIEF)
+        book.update_brief(DEMO_BRIEF, lambda b: setattr(b, "title", f"{template.title} (demo)"))
     import_sources(
-        book,
-        [Source("demo: russia-turkey", data=DEMO_ARTICLE.encode("utf-8"))],
-        brief_id=DEMO_BRIEF,
+        book, [Source(DEMO_ORIGIN, data=DEMO_ARTICLE.encode("utf-8"))], brief_id=DEMO_BRIEF
     )
+    book.set_setting(CURRENT, DEMO_BRIEF)
     return DEMO_BRIEF

@@ -19,11 +19,27 @@ from typing import Protocol
 from briefing import sectioning
 from briefing.briefs import now_iso
 from briefing.errors import NotFound, UsageError
-from briefing.model import Article, Brief, FilingOrder, Note, Passage, PassageState
+from briefing.model import (
+    BRIEF_DETAILS,
+    NOTE_KINDS,
+    Article,
+    Brief,
+    FilingOrder,
+    Note,
+    Passage,
+    PassageState,
+)
+from briefing.sanitize import clean_field
 from briefing.store import Book
 
 
 def _author() -> str:
+    """The config's `author:`, else the login name."""
+    from briefing.config import load_config
+
+    configured = load_config()[0].author
+    if configured:
+        return clean_field(configured, limit=80)
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -180,10 +196,17 @@ class AddNote:
     author: str | None = None
     index: int | None = None
     """Where to put it back in the passage's notes (undo of a delete); None: at the end."""
+    kind: str = "working"
+    brief_id: str = ""
+    """For a comment note: the brief it belongs to."""
     label: str = "note"
 
     def apply(self, book: Book) -> Applied:
         text = self.text.strip()
+        if self.kind not in NOTE_KINDS:
+            raise UsageError(f"a note is {' or '.join(NOTE_KINDS)}, not {self.kind!r}")
+        if self.kind == "comment" and not self.brief_id:
+            raise UsageError("a comment note belongs to a brief: give --brief")
         if not text:
             raise UsageError("the note is empty")
         book.require_passage(self.pid)
@@ -194,6 +217,8 @@ class AddNote:
             created=self.created or now_iso(),
             author=_author() if self.author is None else self.author,
             quote=self.quote,
+            kind=self.kind,
+            brief_id=self.brief_id if self.kind == "comment" else "",
         )
         conflicts: list[str] = []
 
@@ -226,6 +251,9 @@ class EditNote:
     """None keeps the quote."""
     expect_text: str | None = None
     label: str = "note edit"
+    kind: str | None = None
+    """None keeps the kind; "comment" needs `brief_id`."""
+    brief_id: str = ""
 
     def apply(self, book: Book) -> Applied:
         text = self.text.strip()
@@ -246,14 +274,17 @@ class EditNote:
                     return
                 old.append(n)
                 quote = n.quote if self.quote is None else self.quote
-                st.notes[i] = Note(n.id, text, n.created, n.author, quote)
+                kind = n.kind if self.kind is None else self.kind
+                bid = (self.brief_id or n.brief_id) if kind == "comment" else ""
+                st.notes[i] = Note(n.id, text, n.created, n.author, quote, kind, bid)
                 return
             conflicts.append(f"note {self.note_id} was deleted by another writer")
 
         states = book.update_states([pid], change)
         inverse = None
         if old:
-            inverse = EditNote(self.note_id, old[0].text, old[0].quote, text, self.label)
+            o = old[0]
+            inverse = EditNote(self.note_id, o.text, o.quote, text, self.label, o.kind, o.brief_id)
         return Applied(self.label, inverse, states, conflicts=conflicts, result=self.note_id)
 
 
@@ -289,7 +320,9 @@ class DeleteNote:
         inverse = None
         if gone:
             i, n = gone[0]
-            inverse = AddNote(pid, n.text, n.quote, n.id, n.created, n.author, i, self.label)
+            inverse = AddNote(
+                pid, n.text, n.quote, n.id, n.created, n.author, i, n.kind, n.brief_id, self.label
+            )
         return Applied(self.label, inverse, states, conflicts=conflicts, result=self.note_id)
 
 
@@ -359,6 +392,11 @@ class Move:
                     raise NotFound(f"passage {pid!r} is not in brief {self.brief_id!r}")
                 book.require_passage(pid)
                 p = book.passage(pid)
+                art = book.article(p.article_id)
+                if art is not None and art.is_demo and self.brief_id != "demo":
+                    raise UsageError(
+                        "the demo article stays in the demo brief (it is never cited elsewhere)"
+                    )
                 new_passages.append(p)
                 if p.article_id not in cited and all(a.id != p.article_id for a in new_articles):
                     art = book.article(p.article_id)
@@ -528,6 +566,65 @@ class Summary:
         inverse = None
         if before and before[0] != new:
             inverse = Summary(self.brief_id, before[0], self.section_id, new, self.label)
+        return Applied(self.label, inverse, brief=brief, conflicts=conflicts)
+
+
+BRIEF_FIELDS = ("title", "subtitle", "audience", "marking", *BRIEF_DETAILS)
+SECTION_FIELDS = ("title",)
+
+
+@dataclass
+class SetField:
+    """Set one field of the brief (title, marking, meeting date, drafter…) or of a section."""
+
+    brief_id: str
+    field: str
+    value: str
+    section_id: str | None = None
+    expect: str | None = None
+    label: str = "field"
+
+    def apply(self, book: Book) -> Applied:
+        allowed = SECTION_FIELDS if self.section_id else BRIEF_FIELDS
+        if self.field not in allowed:
+            what = "a section" if self.section_id else "a brief"
+            raise UsageError(f"{what} has no field {self.field!r} (fields: {', '.join(allowed)})")
+        value = clean_field(self.value, limit=300)
+        if self.field == "title" and not value:
+            raise UsageError("a title cannot be empty")
+        before: list[str] = []
+        conflicts: list[str] = []
+
+        def change(b: Brief) -> None:
+            if self.section_id:
+                section = b.section(self.section_id)
+                if section is None:
+                    raise NotFound(f"no section {self.section_id!r} in brief {b.id!r}")
+                current = section.title
+            elif self.field in BRIEF_DETAILS:
+                current = b.details.get(self.field, "")
+            else:
+                current = str(getattr(b, self.field))
+            if self.expect is not None and current != self.expect:
+                conflicts.append(f"{self.field} was changed by another writer since; kept")
+                return
+            before.append(current)
+            if self.section_id and section is not None:
+                section.title = value
+            elif self.field in BRIEF_DETAILS:
+                if value:
+                    b.details[self.field] = value
+                else:
+                    b.details.pop(self.field, None)
+            else:
+                setattr(b, self.field, value)
+
+        brief = book.update_brief(self.brief_id, change)
+        inverse = None
+        if before and before[0] != value:
+            inverse = SetField(
+                self.brief_id, self.field, before[0], self.section_id, value, self.label
+            )
         return Applied(self.label, inverse, brief=brief, conflicts=conflicts)
 
 

@@ -72,6 +72,11 @@ class Article:
     content_hash: str = ""
     passage_count: int = 0
 
+    @property
+    def is_demo(self) -> bool:
+        """The built-in demo article: it stays in the demo brief."""
+        return self.origin.startswith("demo:")
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

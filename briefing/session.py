@@ -18,7 +18,7 @@ from briefing import briefs, editing
 from briefing.briefs import BriefView, Item, SectionView
 from briefing.editing import Applied, Operation
 from briefing.errors import NotFound, UsageError
-from briefing.model import Article, Brief, Passage, PassageState
+from briefing.model import COPIES, Article, Brief, Passage, PassageState
 from briefing.store import Book
 from briefing.wording import plural
 
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from briefing.importing import ImportReport
 
 DRAFTS = "drafts"
+EXPORT_COPY = "export_copy"
+WORDS_PER_PAGE = 500
 
 ProgressFn = Callable[[int, int, str], None]
 """(done, total, current input name)"""
@@ -119,6 +121,9 @@ class Session:
         self.undo_stack = UndoStack()
         self.drafts: dict[str, str] = {}
         """Unsaved note and summary texts, by what they are for (kept in the book)."""
+        self.export_copy = "principal"
+        """The copy the TUI last exported (offered first next time)."""
+        self._words: dict[str, int] = {}
         self.loaded = False
         self._lock = threading.RLock()
         self._neighbours: tuple[BriefView | None, dict[str, list[Passage]]] = (None, {})
@@ -145,9 +150,34 @@ class Session:
             if not self.loaded:
                 drafts = self.book.get_setting(DRAFTS, {})
                 self.drafts = dict(drafts) if isinstance(drafts, dict) else {}
+                copy = self.book.get_setting(EXPORT_COPY, "principal")
+                self.export_copy = copy if copy in COPIES else "principal"
                 self.book.watch_changes()
             self.loaded = True
             return self.view
+
+    def save_settings(self) -> None:
+        """Remember the TUI's choices (the export copy) in the book."""
+        self.book.set_setting(EXPORT_COPY, self.export_copy)
+
+    def word_count(self) -> int:
+        """Words of the brief as the principal reads it: summary, passages and comment
+        notes (cached per passage: a 25,000-passage brief is counted once)."""
+        v = self.view
+        if v is None:
+            return 0
+        words = len(v.brief.summary.split())
+        cache = self._words
+        for item in v.items():
+            pid = item.passage.id
+            n = cache.get(pid)
+            if n is None:
+                n = cache[pid] = len(item.passage.text.split())
+            words += n
+            for note in item.state.notes:
+                if note.kind == "comment" and note.brief_id == v.brief.id:
+                    words += len(note.text.split())
+        return words
 
     def save_drafts(self) -> None:
         """Keep unsaved texts in the book: `ctrl+q` or a lost SSH link does not lose them."""
@@ -315,11 +345,20 @@ class Session:
         label = "key point" if len(items) == 1 else f"key points on {plural(len(items), 'passage')}"
         return self.apply(editing.KeyPoint({i.passage.id: value for i in items}, label=label))
 
-    def add_note(self, pid: str, text: str, quote: str = "") -> Applied:
-        return self.apply(editing.AddNote(pid, text, quote))
+    def add_note(self, pid: str, text: str, quote: str = "", kind: str = "working") -> Applied:
+        """A working note (for the desk) or a comment note (part of the current brief)."""
+        bid = self.brief_id or "" if kind == "comment" else ""
+        return self.apply(editing.AddNote(pid, text, quote, kind=kind, brief_id=bid))
 
-    def edit_note(self, note_id: str, text: str, quote: str | None = None) -> Applied:
-        return self.apply(editing.EditNote(note_id, text, quote))
+    def edit_note(
+        self, note_id: str, text: str, quote: str | None = None, kind: str | None = None
+    ) -> Applied:
+        bid = self.brief_id or ""
+        return self.apply(editing.EditNote(note_id, text, quote, kind=kind, brief_id=bid))
+
+    def set_field(self, field: str, value: str, section_id: str | None = None) -> Applied:
+        v = self.require_view()
+        return self.apply(editing.SetField(v.brief.id, field, value, section_id))
 
     def delete_note(self, note_id: str) -> Applied:
         return self.apply(editing.DeleteNote(note_id))
@@ -380,7 +419,7 @@ class Session:
 
     # -- export ---------------------------------------------------------------------------------
 
-    def export_text(self, fmt: str = "md", date: str | None = None) -> str:
+    def export_text(self, fmt: str = "md", date: str | None = None, copy: str = "principal") -> str:
         """The compiled brief (Markdown) or its JSON form (which another book can import)."""
         from briefing.exporting import compile_date
 
@@ -394,17 +433,29 @@ class Session:
             return dumps({**header, **doc})
         from briefing.exporting.markdown import to_markdown
 
-        return to_markdown(v, compiled)
+        return to_markdown(v, compiled, copy=copy)
 
-    def export(self, path: Path, fmt: str = "md", date: str | None = None) -> tuple[int, str]:
+    def export_bytes(
+        self, fmt: str = "md", date: str | None = None, copy: str = "principal"
+    ) -> bytes:
+        """The compiled brief as bytes: md and json as UTF-8; docx and pdf converted from the
+        Markdown by pandoc (`pip install 'briefing[office]'`)."""
+        if fmt in ("docx", "pdf"):
+            from briefing.exporting.office import convert
+
+            return convert(self.export_text("md", date, copy), fmt)
+        return self.export_text(fmt, date, copy).encode("utf-8")
+
+    def export(
+        self, path: Path, fmt: str = "md", date: str | None = None, copy: str = "principal"
+    ) -> tuple[int, str]:
         """Write the compiled brief to `path`; returns the number of passages and what was
         done ("wrote …", "replaced … (old version kept as ….bak)", "wrote to the FIFO …").
         A symlink's target is written, a FIFO or device is written as a stream, never
         replaced."""
         from briefing.output import write_output
 
-        text = self.export_text(fmt, date)
-        done = write_output(path, text.encode("utf-8"))
+        done = write_output(path, self.export_bytes(fmt, date, copy))
         return len(self.require_view().items()), done
 
     # -- other processes ------------------------------------------------------------------------
@@ -414,16 +465,25 @@ class Session:
         return self.book.foreign_change()
 
 
-def summary_line(view: BriefView | None) -> str:
+def pages(words: int) -> str:
+    """About how many pages, at ~500 words a page: what a principal's office asks about."""
+    halves = max(1, round(words / WORDS_PER_PAGE * 2))
+    whole, half = divmod(halves, 2)
+    text = (str(whole) if whole else "") + ("½" if half else "")
+    return f"{text} page" + ("" if halves <= 2 else "s")
+
+
+def summary_line(view: BriefView | None, words: int | None = None) -> str:
     """The status line's description of a brief."""
     if view is None:
         return "no brief · b creates one · ? for keys"
     items = view.items()
-    sources = len(view.cited_articles())
+    sources = len({i.passage.article_id for i in items})
     keys = sum(1 for i in items if i.state.key_point)
+    length = f" · {words:,} words, about {pages(words)}" if words is not None else ""
     return (
-        f"{plural(len(items), 'passage')} from {plural(sources, 'source')} · "
-        f"{plural(keys, 'key point')} · ? for keys"
+        f"{plural(len(items), 'passage')} from {plural(sources, 'source')}"
+        f"{length} · {plural(keys, 'key point')} · ? for keys"
     )
 
 

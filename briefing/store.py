@@ -404,6 +404,34 @@ class Book:
                 {"order": FilingOrder.from_filings(filings).to_dict()}
             )
             bf.storage.write(data)
+        self._move_demo_apart()
+
+    def _move_demo_apart(self) -> None:
+        """Format 1 made the demo as `russia-turkey`, the id a real brief from that template
+        wants. A brief of that id holding only the demo article becomes `demo`."""
+        old, new = "russia-turkey", "demo"
+        if old not in self.brief_ids() or new in self.brief_ids():
+            return
+        articles = self.brief_articles(old)
+        if not articles or not all(a.origin.startswith("demo:") for a in articles.values()):
+            return
+        folder = self.path / "briefs"
+        data = dict(self._brief_file(old).storage.read() or {})
+        docs = data.get("brief", {})
+        data["brief"] = {k: {**d, "id": new} for k, d in docs.items()}
+        self._brief_file(new).storage.write(data)
+        order = self._order_file(old).storage.read()
+        if order is not None:
+            self._order_file(new).storage.write(order)
+        for name in (f"{old}.json", f"{old}{ORDER_SUFFIX}"):
+            with contextlib.suppress(FileNotFoundError):
+                (folder / name).unlink()
+        self._briefs.pop(old, None)
+        self._orders.pop(old, None)
+        if self.get_setting("current_brief") == old:
+            self._state.table("settings").upsert(
+                {"key": "current_brief", "value": new}, _Q.key == "current_brief"
+            )
 
     @contextlib.contextmanager
     def import_transaction(self, brief_id: str | None) -> Iterator[ImportJournal]:

@@ -63,6 +63,7 @@ def brief_json(
             "marking": b.marking,
             "summary": b.summary,
             "template": b.template,
+            "details": dict(b.details),
         }
         sections = [
             {

@@ -1,41 +1,230 @@
 """Compile a brief to CommonMark (renders on GitHub and in pandoc).
 
-Article and note text is untrusted: it is escaped so it can never open a heading, a quote,
-a list, a thematic break, raw HTML, a link or a footnote, and escape codes are stripped again.
-A source URL becomes a link only when it is a plain http(s) URL; any other (`javascript:`,
-`file:`, one with spaces or controls) is shown as escaped text. The front matter's strings
-and, last, the whole document go through `safe_out`: nothing in the file can drive a
-terminal that prints it. The output depends only on the book and the compile date, so two
-exports are byte-identical.
+Two copies of one brief (`copy`): the principal's, which is what the brief says, and the
+desk's, which adds what the desk works with (working notes, tags, passage ids, who wrote
+each note). Comment notes are part of the brief they were written in and show in both.
+
+One order for the whole document, so a reader always knows where to look: front matter,
+the marking, title and header block (brief details, date, length), the summary (BLUF), the
+key points, contents, the sections (summary, comments, key points first, then passages),
+the numbered sources, the marking again.
+
+Citations are plain bracketed numbers, escaped (`\\[1\\]`) so that neither CommonMark,
+GitHub nor pandoc reads them as links or footnotes: they print as "[1]" everywhere and point
+at the numbered list under `## Sources`. Footnotes are not used because renderers disagree
+on them (pandoc's plain output moves them, some viewers drop them).
+
+Article text is untrusted: it is escaped so it can never open a heading, a quote, a list, a
+thematic break, raw HTML, a link or a footnote, and escape codes are stripped again. Notes
+and summaries, written by the desk, may use a small Markdown subset (`render_subset`):
+paragraphs with their line breaks, `-`/`*` and `1.` lists, `*em*`/`_em_`, `**strong**` and
+`[text](http(s)://…)` links; everything else in them is escaped the same way. A source URL
+becomes a link only when it is a plain http(s) URL; any other (`javascript:`, `file:`, one
+with spaces or controls) is shown as escaped text. The front matter's strings and, last, the
+whole document go through `safe_out`: nothing in the file can drive a terminal that prints
+it. The output depends only on the book, the compile date and the copy, so two exports are
+byte-identical.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 import yaml
 
-from briefing.briefs import BriefView, Item
-from briefing.model import Article
+from briefing.briefs import BriefView, Item, SectionView, articles_of
+from briefing.errors import UsageError
+from briefing.model import BRIEF_DETAILS, COPIES, Article, Note
 from briefing.sanitize import is_safe, safe_out, strip_unsafe
 
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!#$])")
+# `^` is in the set for pandoc (superscript `^x^`, footnote `[^1]`); escaping it is harmless
+# in CommonMark, where `\^` prints `^`.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!#$^])")
 _BLOCK_START = re.compile(r"^(\s*)([-+=>:]|\d{1,9}(?=[.)]))")
 # A URL written as a CommonMark autolink `<...>`: http(s) only, and nothing the autolink
 # syntax forbids (spaces, `<`, `>`, controls); `is_safe` also rules out bidi overrides.
 _LINKABLE_URL = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
+# A link destination in a note or summary: http(s), and only characters that need no
+# escaping in a destination and cannot end it early (no parentheses, brackets, quotes,
+# backslashes, spaces). One character class: `fullmatch` is linear, it cannot backtrack.
+_SUBSET_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+", re.IGNORECASE)
+
+WORDS_PER_PAGE = 500
+"""A printed page of a brief, for the header's length ("about 2½ pages")."""
+
+
+def _esc(text: str) -> str:
+    """Every inline special character of `text` backslash-escaped."""
+    return _INLINE_SPECIAL.sub(r"\\\1", text)
+
+
+def _escape_inline(text: str) -> str:
+    """Untrusted text with every inline special character escaped, whitespace made single
+    spaces (a run of spaces or a tab can neither indent a code block nor break a line)."""
+    return _esc(" ".join(text.split()))
+
+
+def _protect_start(line: str) -> str:
+    """A line made unable to open a block: `-`, `+`, `=`, `>`, `:` or `12.`/`12)` at its
+    start would make a list, a setext underline, a quote or a definition."""
+    m = _BLOCK_START.match(line)
+    if m:
+        lead = m.group(2)
+        return lead + "\\" + line[len(lead) :] if lead[0].isdigit() else "\\" + line
+    return line
 
 
 def escape(text: str) -> str:
     """One line of untrusted text, safe anywhere inline and at the start of a block."""
-    text = " ".join(strip_unsafe(text).split())
-    text = _INLINE_SPECIAL.sub(r"\\\1", text)
-    m = _BLOCK_START.match(text)
-    if m:
-        lead = m.group(2)
-        text = lead + "\\" + text[len(lead) :] if lead[0].isdigit() else "\\" + text
-    return text
+    return _protect_start(_escape_inline(strip_unsafe(text)))
+
+
+# -- the Markdown subset of notes and summaries ----------------------------------------------
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _can_open(s: str, i: int, delim: str) -> bool:
+    """An emphasis opener at `i`: not inside a word nor next to another `*`/`_` (where
+    CommonMark's and pandoc's delimiter-run rules would pair it differently), and followed
+    by text."""
+    prev = s[i - 1] if i > 0 else " "
+    nxt = s[i + len(delim)] if i + len(delim) < len(s) else " "
+    return not _is_word_char(prev) and prev not in "*_" and not nxt.isspace()
+
+
+def _can_close(s: str, j: int, delim: str) -> bool:
+    """An emphasis closer at `j`: after text, and not followed by a word or another `*`/`_`
+    (so it cannot merge with a following opener into one delimiter run)."""
+    prev = s[j - 1]
+    nxt = s[j + len(delim)] if j + len(delim) < len(s) else " "
+    return not prev.isspace() and not _is_word_char(nxt) and nxt not in "*_"
+
+
+class _Finder:
+    """`str.find` with a memory per needle: scanning a line whose delimiters never close
+    (`[[[[…`, `****…`) stays linear, because each search stops at the next occurrence and a
+    later search that starts before it reuses the answer."""
+
+    def __init__(self, s: str) -> None:
+        self.s = s
+        self.last: dict[str, tuple[int, int]] = {}
+
+    def find(self, needle: str, start: int) -> int:
+        hit = self.last.get(needle)
+        if hit is not None:
+            searched_from, found = hit
+            if searched_from <= start and (found == -1 or found >= start):
+                return found
+        found = self.s.find(needle, start)
+        self.last[needle] = (start, found)
+        return found
+
+
+def _inline_subset(line: str) -> str:
+    """One line of a note or summary: `**strong**`, `*em*`, `_em_` and `[text](http…)` kept,
+    everything else escaped. One left-to-right pass; a delimiter that does not form one of
+    those exactly (no nesting) is escaped as text."""
+    s = " ".join(line.split())
+    out: list[str] = []
+    find = _Finder(s).find
+    text_from = 0
+    i = 0
+    n = len(s)
+
+    def flush(upto: int) -> None:
+        if upto > text_from:
+            out.append(_esc(s[text_from:upto]))
+
+    while i < n:
+        c = s[i]
+        if c == "[":
+            close = find("]", i + 1)
+            inner = find("[", i + 1)
+            if close > i + 1 and (inner == -1 or inner > close) and s.startswith("(", close + 1):
+                end = find(")", close + 2)
+                label = s[i + 1 : close].strip()
+                url = s[close + 2 : end] if end != -1 else ""
+                if label and _SUBSET_URL.fullmatch(url):
+                    flush(i)
+                    out.append(f"[{_esc(label)}]({url})")
+                    i = text_from = end + 1
+                    continue
+        elif c in "*_":
+            delim = "**" if s.startswith("**", i) else c
+            if _can_open(s, i, delim):
+                j = find(delim, i + len(delim))
+                if j > i + len(delim) and _can_close(s, j, delim):
+                    flush(i)
+                    body = _esc(s[i + len(delim) : j])
+                    out.append(f"{delim}{body}{delim}")
+                    i = text_from = j + len(delim)
+                    continue
+        i += 1
+    flush(n)
+    return "".join(out)
+
+
+def _subset_line_kind(line: str) -> tuple[str, str, str]:
+    """(kind, marker, content) of one line: `blank`, `bullet` (`- x`, `* x`), `ordered`
+    (`1. x`, up to 9 digits as CommonMark allows), or `para`."""
+    s = " ".join(line.split())
+    if not s:
+        return "blank", "", ""
+    if s[:2] in ("- ", "* "):
+        return "bullet", "-", s[2:]
+    digits = 0
+    while digits < len(s) and digits < 10 and "0" <= s[digits] <= "9":
+        digits += 1
+    if 0 < digits <= 9 and s.startswith(". ", digits):
+        return "ordered", f"{int(s[:digits])}.", s[digits + 2 :]
+    return "para", "", s
+
+
+def render_subset(text: str) -> list[str]:
+    """A note or summary as Markdown lines, keeping its line breaks (see the module doc).
+
+    Lines are read one at a time. Consecutive lines of text are one paragraph whose lines
+    end in a hard break (`\\`), so a three-line note prints on three lines; a blank line
+    starts a new paragraph; `- `/`* ` lines are bullets (always written `- `) and `1. ` lines
+    numbered items. Blocks are separated by a blank line, which both CommonMark and pandoc
+    (which wants one before a list) read the same way, and which stops a following line
+    being taken as a lazy continuation of a list item. No block is nested.
+    """
+    blocks: list[tuple[str, list[str]]] = []
+    kind_before = "blank"
+    for raw in strip_unsafe(text).split("\n"):
+        kind, marker, content = _subset_line_kind(raw)
+        if kind == "blank":
+            kind_before = kind
+            continue
+        rendered = _protect_start(_inline_subset(content))
+        line = f"{marker} {rendered}" if marker else rendered
+        if kind == kind_before:
+            blocks[-1][1].append(line)
+        else:
+            blocks.append((kind, [line]))
+        kind_before = kind
+    out: list[str] = []
+    for kind, lines in blocks:
+        if out:
+            out.append("")
+        if kind == "para":
+            out += [x + "\\" for x in lines[:-1]] + lines[-1:]
+        else:
+            out += lines
+    return out
+
+
+def _quoted(lines: list[str]) -> list[str]:
+    return [f"> {x}" if x else ">" for x in lines]
+
+
+# -- pieces of the document ------------------------------------------------------------------
 
 
 def slug(title: str, used: dict[str, int]) -> str:
@@ -69,39 +258,138 @@ def _citation(a: Article) -> str:
     return text
 
 
-def _note_lines(item: Item) -> list[str]:
+def cite_mark(n: int) -> str:
+    """The pointer to source `n`: brackets escaped, so it prints "[n]" and is never a link
+    reference (`[1]` with a `[1]: …` line somewhere) nor a footnote."""
+    return f"\\[{n}\\]"
+
+
+def _notes_shown(notes: Iterable[Note], brief_id: str, copy: str) -> list[Note]:
+    return [n for n in notes if n.shows_in(brief_id, copy)]
+
+
+def _note_lines(notes: list[Note], copy: str) -> list[str]:
+    """Each note as a block quote: a head line saying what it is (and in the desk copy who
+    wrote it and when), then its text in the Markdown subset."""
     out: list[str] = []
-    for n in item.state.notes:
-        who = ", ".join(x for x in (escape(n.author), escape(n.created[:10])) if x)
-        lines = [escape(x) for x in strip_unsafe(n.text).split("\n") if x.strip()]
-        head = f"> **Note**{f' ({who})' if who else ''}: " + (lines[0] if lines else "")
-        out.append(head)
-        out.extend(f"> {x}" for x in lines[1:])
-        if n.quote:
-            out.append(f"> — on “{escape(n.quote)}”")
+    for n in notes:
+        label = "Comment" if n.kind == "comment" else "Working note"
+        who = ""
+        if copy == "desk":
+            who = ", ".join(x for x in (escape(n.author), escape(n.created[:10])) if x)
+        extra = f" ({who})" if who else ""
+        if n.quote.strip():
+            extra += f", on “{escape(n.quote)}”"
+        head = f"**{label}**{extra}:" if extra else f"**{label}:**"
+        body = render_subset(n.text)
+        out += _quoted([head, *(["", *body] if body else [])])
         out.append("")
     return out
 
 
-def to_markdown(view: BriefView, compiled: dt.date) -> str:
+def _section_notes(s: SectionView) -> list[Note]:
+    """Notes on a section as a whole. Sections carry none yet; when they do (a `notes` list
+    on `Section`), they print here, before the section's passages, filtered like passage
+    notes."""
+    notes = getattr(s.section, "notes", None)
+    return list(notes) if isinstance(notes, list) else []
+
+
+def _count_words(text: str) -> int:
+    """Words a reader reads: whitespace-separated runs holding a letter or a digit (a bullet
+    `-` or a dash is not a word)."""
+    return sum(1 for w in strip_unsafe(text).split() if any(ch.isalnum() for ch in w))
+
+
+def prose_words(view: BriefView) -> int:
+    """The length of the principal's copy, counted on its prose: the summary, the key points
+    (as listed up front and again in their section), section summaries, passages and the
+    comments printed with them. Headings, the header block, contents, sources, citation
+    marks and the markings are not prose. Both copies state this one number: it is what the
+    principal has to read."""
     b = view.brief
-    cited = view.cited_articles()
-    footnote = {a.id: n for n, a in enumerate(cited, 1)}
+    words = _count_words(b.summary)
+    for s in view.sections:
+        if not s.items:
+            continue
+        words += _count_words(s.section.summary)
+        for note in _notes_shown(_section_notes(s), b.id, "principal"):
+            words += _count_words(note.text)
+        for item in s.items:
+            words += _count_words(item.passage.text) * (2 if item.state.key_point else 1)
+            for note in _notes_shown(item.state.notes, b.id, "principal"):
+                words += _count_words(note.text)
+    return words
+
+
+def length_line(words: int) -> str:
+    """ "1,240 words · about 2½ pages": pages at `WORDS_PER_PAGE`, to the nearest half."""
+    halves = (words * 2 + WORDS_PER_PAGE // 2) // WORDS_PER_PAGE
+    if halves == 0:
+        pages = "under half a page"
+    else:
+        whole, half = divmod(halves, 2)
+        number = (str(whole) if whole else "") + ("½" if half else "")
+        pages = f"about {number} {'page' if halves <= 2 else 'pages'}"
+    return f"{words:,} {'word' if words == 1 else 'words'} · {pages}"
+
+
+def _source_order(view: BriefView) -> list[Article]:
+    """Sources numbered by first appearance in the document: the key points listed up front,
+    then the sections in order, key points first in each."""
+    key_points = [i for s in view.sections for i in s.items if i.state.key_point]
+    return articles_of([*key_points, *(i for s in view.sections for i in s.key_points_first)])
+
+
+def _passage_lines(item: Item, number: dict[str, int], brief_id: str, copy: str) -> list[str]:
+    """A passage ending with its source's number; in the desk copy its id and tags on the
+    line below; then the notes this copy prints."""
+    text = escape(item.passage.text)
+    cite = f" {cite_mark(number[item.article.id])}" if item.article else ""
+    lead = "**Key point:** " if item.state.key_point else ""
+    out = [f"{lead}{text}{cite}"]
+    if copy == "desk":
+        # On the passage's last line (after a hard break), so the id stays with its text.
+        desk = [escape(item.passage.id)]
+        if item.state.tags:
+            desk.append("Tags: " + ", ".join(escape(t) for t in item.state.tags))
+        out[0] += "\\"
+        out.append("*" + " · ".join(desk) + "*")
+    out.append("")
+    out += _note_lines(_notes_shown(item.state.notes, brief_id, copy), copy)
+    return out
+
+
+def to_markdown(view: BriefView, compiled: dt.date, *, copy: str = "principal") -> str:
+    """The brief as Markdown: `copy` is "principal" (the default: what the brief says) or
+    "desk" (adds working notes, tags, passage ids and note authors)."""
+    if copy not in COPIES:
+        raise UsageError(f"copy {copy!r}: use {' or '.join(COPIES)}")
+    b = view.brief
+    cited = _source_order(view)
+    number = {a.id: n for n, a in enumerate(cited, 1)}
     nonempty = [s for s in view.sections if s.items]
     n_passages = sum(len(s.items) for s in nonempty)
+    key_points = [(s, i) for s in nonempty for i in s.items if i.state.key_point]
     as_of = information_as_of(cited)
+    words = prose_words(view)
+    shown_notes = sum(
+        len(_notes_shown(i.state.notes, b.id, copy)) for s in nonempty for i in s.items
+    ) + sum(len(_notes_shown(_section_notes(s), b.id, copy)) for s in nonempty)
     front = {
         "title": safe_out(b.title, one_line=True),
         "brief": safe_out(b.id, one_line=True),
         "template": safe_out(b.template, one_line=True),
+        "copy": copy,
         "compiled": compiled.isoformat(),
         "information_as_of": safe_out(as_of, one_line=True) if as_of else None,
         "marking": safe_out(b.marking, one_line=True) or None,
         "sources": len(cited),
         "sections": len(nonempty),
         "passages": n_passages,
-        "key_points": sum(1 for s in nonempty for i in s.items if i.state.key_point),
-        "notes": sum(len(i.state.notes) for s in nonempty for i in s.items),
+        "key_points": len(key_points),
+        "notes": shown_notes,
+        "words": words,
     }
     out: list[str] = ["---"]
     out.append(yaml.safe_dump(front, sort_keys=False, allow_unicode=True).rstrip("\n"))
@@ -111,6 +399,13 @@ def to_markdown(view: BriefView, compiled: dt.date) -> str:
     out += [f"# {escape(b.title)}", ""]
     if b.subtitle:
         out += [f"*{escape(b.subtitle)}*", ""]
+    details = [
+        f"**{key.capitalize()}:** {escape(b.details[key])}"
+        for key in BRIEF_DETAILS
+        if escape(b.details.get(key, ""))
+    ]
+    if details:
+        out += [x + "\\" for x in details[:-1]] + details[-1:] + [""]
     src_word = "source" if len(cited) == 1 else "sources"
     pas_word = "passage" if n_passages == 1 else "passages"
     meta = [f"Compiled {compiled.isoformat()}"]
@@ -119,37 +414,44 @@ def to_markdown(view: BriefView, compiled: dt.date) -> str:
     meta.append(f"{len(cited)} {src_word}, {n_passages} {pas_word}")
     if b.audience:
         meta.append(f"for {escape(b.audience)}")
-    out += [" · ".join(meta), ""]
+    out += [" · ".join(meta) + "\\", length_line(words), ""]
+    if copy == "desk":
+        out += [
+            "**Desk copy:** with working notes, tags and passage ids; not for the principal.",
+            "",
+        ]
     used: dict[str, int] = {}
     slug(b.title, used)
-    if b.summary.strip():
+    summary = render_subset(b.summary)
+    if summary:
         slug("Summary", used)
-        out += ["## Summary", ""]
-        for par in re.split(r"\n\s*\n", strip_unsafe(b.summary).strip()):
-            out += [escape(par), ""]
+        out += ["## Summary", "", *summary, ""]
+    if key_points:
+        slug("Key points", used)
+        out += ["## Key points", ""]
+        for s, item in key_points:
+            cite = f" {cite_mark(number[item.article.id])}" if item.article else ""
+            title = escape(s.section.title)
+            out.append(f"- **{title}:** {escape(item.passage.text)}{cite}")
+        out.append("")
     if nonempty:
-        contents_slug = "Contents"
-        slug(contents_slug, used)
+        slug("Contents", used)
         anchors = [(s, slug(s.section.title, used)) for s in nonempty]
         out += ["## Contents", ""]
         out += [f"- [{escape(s.section.title)}](#{a})" for s, a in anchors]
         out.append("")
     for s in nonempty:
         out += [f"## {escape(s.section.title)}", ""]
-        if s.section.summary.strip():
-            out += [f"*{escape(s.section.summary)}*", ""]
+        section_summary = render_subset(s.section.summary)
+        if section_summary:
+            out += [*section_summary, ""]
+        out += _note_lines(_notes_shown(_section_notes(s), b.id, copy), copy)
         for item in s.key_points_first:
-            text = escape(item.passage.text)
-            cite = f"[^{footnote[item.article.id]}]" if item.article else ""
-            lead = "**Key point:** " if item.state.key_point else ""
-            out += [f"{lead}{text}{cite}", ""]
-            if item.state.tags:
-                out += ["*Tags: " + ", ".join(escape(t) for t in item.state.tags) + "*", ""]
-            out += _note_lines(item)
+            out += _passage_lines(item, number, b.id, copy)
     if cited:
         out += ["## Sources", ""]
-        for a in cited:
-            out += [f"[^{footnote[a.id]}]: {_citation(a)}", ""]
+        out += [f"{n}. {_citation(a)}" for n, a in enumerate(cited, 1)]
+        out.append("")
     if b.marking:
         out += [f"**{escape(b.marking)}**", ""]
     # The last defence: every line above is built from escaped fields, but one pass over the

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefing.errors import ImportFailed, NotFound
-from briefing.model import Article, Brief, Filing, Note, Passage, Section
+from briefing.model import BRIEF_DETAILS, NOTE_KINDS, Article, Brief, Filing, Note, Passage, Section
 from briefing.sanitize import TEXT_LIMIT, clean_field
 from briefing.store import Book
 from briefing.templates import get_template
@@ -142,7 +142,18 @@ def _note(n: object, where: str) -> dict[str, Any]:
         "quote": _text(n, "quote", where, limit=TEXT_LIMIT),
         "author": _text(n, "author", where),
         "created": _text(n, "created", where, limit=40),
+        **_note_kind(n, where),
     }
+
+
+def _note_kind(n: dict[str, Any], where: str) -> dict[str, Any]:
+    """A comment note keeps its kind and the brief it belongs to (checked as an id)."""
+    kind = n.get("kind", "working")
+    if kind not in NOTE_KINDS:
+        raise _Bad(f"{where}.kind", f"{_shown(kind)} is not one of {', '.join(NOTE_KINDS)}")
+    if kind == "working":
+        return {}
+    return {"kind": kind, "brief_id": _id(n, "brief_id", where, BRIEF_ID, "brief")}
 
 
 def _passage(p: object, where: str) -> dict[str, Any]:
@@ -195,6 +206,12 @@ def _brief_fields(b: object) -> dict[str, Any]:
     }
     for key in ("subtitle", "audience", "marking"):
         out[key] = _text(b, key, "brief")
+    details = b.get("details") or {}
+    if not isinstance(details, dict):
+        raise _Bad("brief.details", "must be a mapping of fields to text")
+    out["details"] = {
+        k: _text(details, k, "brief.details") for k in BRIEF_DETAILS if details.get(k)
+    }
     return out
 
 
@@ -287,6 +304,7 @@ def _brief(doc: dict[str, Any], created: str) -> Brief:
     )
     for key in ("subtitle", "audience", "marking", "summary"):
         setattr(brief, key, b[key])
+    brief.details = dict(b.get("details") or {})
     return brief
 
 

@@ -23,6 +23,7 @@ from briefing.editing import Applied
 from briefing.errors import BriefingError
 from briefing.session import ArticleListing, SectionListing, TagsListing, UnsortedListing
 from briefing.tui.dialogs import (
+    ChoiceDialog,
     ConfirmDialog,
     InputDialog,
     NoteAction,
@@ -100,10 +101,13 @@ def annotate(screen: MainScreen, note_id: str | None = None) -> None:
     def done(draft: NoteDraft | None) -> None:
         if draft is None:
             return
+        kind = "comment" if draft.comment else "working"
         if note is not None:
-            screen.run_edit(lambda: screen.session.edit_note(note.id, draft.text, draft.quote))
+            screen.run_edit(
+                lambda: screen.session.edit_note(note.id, draft.text, draft.quote, kind)
+            )
         else:
-            screen.run_edit(lambda: screen.session.add_note(pid, draft.text, draft.quote))
+            screen.run_edit(lambda: screen.session.add_note(pid, draft.text, draft.quote, kind))
 
     screen.app.push_screen(
         NoteDialog(
@@ -113,6 +117,7 @@ def annotate(screen: MainScreen, note_id: str | None = None) -> None:
             drafts=SessionDrafts(screen),
             draft_key=f"note:{note.id}" if note else f"note:{pid}",
             title="Edit note" if note else "Note on this passage",
+            comment=note is not None and note.kind == "comment",
         ),
         done,
     )
@@ -372,30 +377,56 @@ def report_import(screen: MainScreen, message: ImportFinished) -> None:
 
 
 def export_dialog(screen: MainScreen) -> None:
+    """Which copy (the last one chosen is offered on enter), then where."""
     view = screen.session.view
     if view is None:
         screen.notify("No brief to export yet.", severity="warning")
         return
-    default = os.path.join(os.getcwd(), f"{view.brief.id}.md")
+    last = screen.session.export_copy
+    choices = [
+        ("enter", last, f"the {last} copy again"),
+        ("p", "principal", "principal's copy: the brief as the reader gets it"),
+        ("d", "desk", "desk copy: with working notes, tags and passage ids"),
+    ]
+
+    def chosen(copy: str | None) -> None:
+        if copy is not None:
+            screen.session.export_copy = copy
+            screen.run_worker(screen.session.save_settings, thread=True, group="settings")
+            export_path_dialog(screen, copy)
+
+    screen.app.push_screen(ChoiceDialog("Export which copy?", choices), chosen)
+
+
+def export_path_dialog(screen: MainScreen, copy: str) -> None:
+    view = screen.session.view
+    assert view is not None
+    name = f"{view.brief.id}.md" if copy == "principal" else f"{view.brief.id}-desk.md"
+    default = os.path.join(os.getcwd(), name)
 
     def done(value: str | None) -> None:
         if not value or not value.strip():
             return
         path = Path(value.strip()).expanduser()
         if path.is_dir():
-            path = path / f"{view.brief.id}.md"
+            path = path / name
         if path.exists():
 
             def confirmed(ok: bool | None) -> None:
                 if ok:
-                    screen.run_export(path)
+                    screen.run_export(path, copy)
 
-            screen.app.push_screen(ConfirmDialog(f"{path} exists. Overwrite it?"), confirmed)
+            screen.app.push_screen(
+                ConfirmDialog(f"{path} exists. Overwrite it? (the old one is kept as .bak)"),
+                confirmed,
+            )
         else:
-            screen.run_export(path)
+            screen.run_export(path, copy)
 
     screen.app.push_screen(
-        InputDialog("Export the brief to Markdown", default, hint="enter writes · escape cancels"),
+        InputDialog(
+            f"Export the {copy} copy to Markdown", default, hint="enter writes · escape cancels"
+        ),
         done,
     )
 

@@ -69,6 +69,7 @@ DIALOG_KEYS = {
     "summary": ("s",),
     "switch_brief": ("b",),
     "export": ("e",),
+    "export_path": ("e", "enter"),
     "take_out_article": ("tab", "X"),
 }
 

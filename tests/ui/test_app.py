@@ -35,7 +35,7 @@ def main_screen(app: BriefingApp) -> MainScreen:
 
 
 def section_of(book: Book, pid: str) -> str | None:
-    return next((f.section_id for f in book.filings("russia-turkey") if f.passage_id == pid), None)
+    return next((f.section_id for f in book.filings("demo") if f.passage_id == pid), None)
 
 
 async def test_start_state_and_tab(app: BriefingApp, demo_book: Book) -> None:
@@ -102,16 +102,16 @@ async def test_reorder_and_undo(app: BriefingApp, demo_book: Book) -> None:
         await settle(pilot, app)
         await pilot.press("tab")
         await settle(pilot, app)
-        first = [i.passage.id for i in view(demo_book, "russia-turkey").sections[0].items]
+        first = [i.passage.id for i in view(demo_book, "demo").sections[0].items]
         await pilot.press("J")
         await settle(pilot, app)
-        after = [i.passage.id for i in view(demo_book, "russia-turkey").sections[0].items]
+        after = [i.passage.id for i in view(demo_book, "demo").sections[0].items]
         assert after == [first[1], first[0], *first[2:]]
         table = main_screen(app).query_one(PassageTable)
         assert table.current.key == first[0]  # type: ignore[union-attr]  # the cursor follows
         await pilot.press("K")
         await settle(pilot, app)
-        assert [i.passage.id for i in view(demo_book, "russia-turkey").sections[0].items] == first
+        assert [i.passage.id for i in view(demo_book, "demo").sections[0].items] == first
         await pilot.press("asterisk")
         await settle(pilot, app)
         assert demo_book.state(first[0]).key_point
@@ -120,7 +120,7 @@ async def test_reorder_and_undo(app: BriefingApp, demo_book: Book) -> None:
         assert not demo_book.state(first[0]).key_point
         await pilot.press("u")  # undoes the K
         await settle(pilot, app)
-        assert [i.passage.id for i in view(demo_book, "russia-turkey").sections[0].items][:2] == [
+        assert [i.passage.id for i in view(demo_book, "demo").sections[0].items][:2] == [
             first[1],
             first[0],
         ]
@@ -156,7 +156,7 @@ async def test_sections_library_tags_and_unsorted(app: BriefingApp, demo_book: B
         await settle(pilot, app)
         assert screen.listing == LibraryListing()
         # take one passage out of its section: it shows under Unsorted
-        pid = view(demo_book, "russia-turkey").sections[0].items[0].passage.id
+        pid = view(demo_book, "demo").sections[0].items[0].passage.id
         await pilot.press("shift+tab")
         await pilot.press("k", "k", "k", "k", "k")  # back to Overview
         await pilot.press("tab", "m", *"Unsorted", "enter")
@@ -172,6 +172,9 @@ async def test_export_and_import_dialogs(app: BriefingApp, demo_book: Book, tmp_
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         await pilot.press("e")
+        assert isinstance(app.screen, ChoiceDialog)  # which copy; enter: as last time
+        await pilot.press("d")  # the desk copy
+        await settle(pilot, app)
         dialog = app.screen
         assert isinstance(dialog, InputDialog)
         from textual.widgets import Input
@@ -180,7 +183,9 @@ async def test_export_and_import_dialogs(app: BriefingApp, demo_book: Book, tmp_
         await pilot.press("enter")
         await settle(pilot, app)
         assert out.read_text().startswith("---\ntitle:")
-        await pilot.press("e")  # same path again: asks before overwriting
+        await pilot.press("e", "enter")  # enter: the desk copy again (remembered)
+        await settle(pilot, app)
+        assert "desk" in str(app.screen.query_one(Input).value)
         app.screen.query_one(Input).value = str(out)
         await pilot.press("enter")
         await settle(pilot, app)
@@ -192,7 +197,7 @@ async def test_export_and_import_dialogs(app: BriefingApp, demo_book: Book, tmp_
         await pilot.press("enter")
         await settle(pilot, app)
     assert len(demo_book.articles()) == 2
-    assert len(view(demo_book, "russia-turkey").items()) == 17
+    assert len(view(demo_book, "demo").items()) == 17
 
 
 async def test_summary_and_switch_brief(app: BriefingApp, demo_book: Book) -> None:
@@ -200,7 +205,7 @@ async def test_summary_and_switch_brief(app: BriefingApp, demo_book: Book) -> No
         await settle(pilot, app)
         await pilot.press("s", *"Ankara wants a role.", "ctrl+s")
         await settle(pilot, app)
-        assert demo_book.brief("russia-turkey").summary == "Ankara wants a role."  # type: ignore[union-attr]
+        assert demo_book.brief("demo").summary == "Ankara wants a role."  # type: ignore[union-attr]
         await pilot.press("b", *"(visit)", "enter")
         assert isinstance(app.screen, InputDialog)
         await pilot.press(*"Ankara trip", "enter")
@@ -243,15 +248,13 @@ async def test_help_lists_every_key(app: BriefingApp) -> None:
 
 
 async def test_markup_like_text_is_shown_literally(demo_book: Book) -> None:
-    import_sources(
-        demo_book, [Source("markup", path=DATA / "markup.txt")], brief_id="russia-turkey"
-    )
+    import_sources(demo_book, [Source("markup", path=DATA / "markup.txt")], brief_id="demo")
     app = BriefingApp(demo_book)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot, app)
         screen = main_screen(app)
         texts = []
-        for _ in range(4):
+        for _ in range(5):  # the four sections, then Unsorted (it matches no section)
             await pilot.press("tab")
             for _ in range(6):
                 await settle(pilot, app)
@@ -260,7 +263,9 @@ async def test_markup_like_text_is_shown_literally(demo_book: Book) -> None:
             await pilot.press("shift+tab", "j")
         joined = "\n".join(texts)
         assert "[bold]markup[/]" in joined
-        assert "[link=https://evil.example]a link[/link]" in joined.replace("\n", "")
+        # Lines wrap at spaces; the passage's lines start with its bar.
+        unwrapped = " ".join(line.strip().removeprefix("▌ ") for line in joined.split("\n"))
+        assert "[link=https://evil.example]a link[/link]" in " ".join(unwrapped.split())
         assert "$accent" in joined
 
 

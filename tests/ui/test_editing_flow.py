@@ -31,7 +31,7 @@ from briefing.tui.widgets.passage_list import PassageList
 from briefing.tui.widgets.sections import SectionList
 from tests.ui.conftest import settle
 
-BRIEF = "russia-turkey"
+BRIEF = "demo"
 
 
 def main_screen(app: BriefingApp) -> MainScreen:

@@ -17,7 +17,7 @@ def current_pid(app: BriefingApp) -> str:
 
 
 def section_of(book: Book, pid: str) -> str | None:
-    return next((f.section_id for f in book.filings("russia-turkey") if f.passage_id == pid), None)
+    return next((f.section_id for f in book.filings("demo") if f.passage_id == pid), None)
 
 
 async def test_tag_dialog_open_while_another_process_tags(
@@ -64,7 +64,7 @@ async def test_move_then_a_cli_move_then_undo(app: BriefingApp, demo_book: Book)
         await settle(pilot, app)
         assert section_of(Book(demo_book.path), pid) == "bilateral"
         other = Book(demo_book.path)
-        brief = other.brief("russia-turkey")
+        brief = other.brief("demo")
         assert brief is not None
         move_passage(other, brief, pid, "regional")
         await pilot.press("u")

@@ -34,13 +34,16 @@ def demo(tmp_path: Path) -> Book:
 
 
 def make_format_1(book: Book) -> list[str]:
-    """Turn a book into what format 1 looked like: filings inside the brief file."""
-    order = book.filings("russia-turkey")
-    brief_file = book.path / "briefs" / "russia-turkey.json"
-    data = orjson.loads(brief_file.read_bytes())
+    """Turn a demo book into what format 1 made: the demo as `russia-turkey`, its filings
+    inside the brief file, no format file."""
+    order = book.filings("demo")
+    folder = book.path / "briefs"
+    data = orjson.loads((folder / "demo.json").read_bytes())
     data["filings"] = {str(i + 1): f.to_dict() for i, f in enumerate(order)}
-    brief_file.write_bytes(orjson.dumps(data))
-    (book.path / "briefs" / "russia-turkey.filings.json").unlink()
+    data["brief"] = {k: {**d, "id": "russia-turkey"} for k, d in data["brief"].items()}
+    (folder / "russia-turkey.json").write_bytes(orjson.dumps(data))
+    for name in ("demo.json", "demo.filings.json", "demo.json.bak", "demo.filings.json.bak"):
+        (folder / name).unlink(missing_ok=True)
     (book.path / "format.json").unlink()
     return [f.passage_id for f in order]
 
@@ -48,8 +51,8 @@ def make_format_1(book: Book) -> list[str]:
 def test_a_new_book_records_its_format(tmp_path: Path) -> None:
     book = demo(tmp_path)
     assert json.loads((book.path / "format.json").read_text())["version"] == FORMAT_VERSION
-    assert (book.path / "briefs" / "russia-turkey.filings.json").exists()
-    assert "filings" not in orjson.loads((book.path / "briefs" / "russia-turkey.json").read_bytes())
+    assert (book.path / "briefs" / "demo.filings.json").exists()
+    assert "filings" not in orjson.loads((book.path / "briefs" / "demo.json").read_bytes())
 
 
 def test_format_1_is_read_then_migrated_after_a_backup(tmp_path: Path) -> None:
@@ -62,8 +65,11 @@ def test_format_1_is_read_then_migrated_after_a_backup(tmp_path: Path) -> None:
     backups = list((old.path / "backups").glob("format-1-*/russia-turkey.json"))
     assert backups and "filings" in orjson.loads(backups[0].read_bytes())
     fresh = Book(old.path)
-    assert [f.passage_id for f in fresh.filings("russia-turkey")] == pids
-    assert "filings" not in orjson.loads((old.path / "briefs" / "russia-turkey.json").read_bytes())
+    # The demo moved apart: `russia-turkey` is free for a real brief from that template.
+    assert fresh.brief_ids() == ["demo"]
+    assert [f.passage_id for f in fresh.filings("demo")] == pids
+    assert "filings" not in orjson.loads((old.path / "briefs" / "demo.json").read_bytes())
+    assert fresh.state(pids[0]).tags == ["x"]
 
 
 def test_a_newer_book_is_refused_in_one_line(tmp_path: Path, capsys) -> None:
@@ -78,7 +84,7 @@ def test_a_newer_book_is_refused_in_one_line(tmp_path: Path, capsys) -> None:
 @pytest.mark.parametrize("content", [b"", b"   \n", b"[1, 2]", b'{"passages": 3}', b"{broken"])
 def test_an_empty_or_wrong_file_is_never_written_over(tmp_path: Path, content: bytes) -> None:
     book = demo(tmp_path)
-    pid = book.filings("russia-turkey")[0].passage_id
+    pid = book.filings("demo")[0].passage_id
     (book.path / "state.json").write_bytes(content)
     with pytest.raises(BookError) as info:
         add_note(Book(book.path), pid, "a note")
@@ -88,7 +94,7 @@ def test_an_empty_or_wrong_file_is_never_written_over(tmp_path: Path, content: b
 
 def test_doctor_repairs_from_the_newest_good_generation(tmp_path: Path, capsys) -> None:
     book = demo(tmp_path)
-    pid = book.filings("russia-turkey")[0].passage_id
+    pid = book.filings("demo")[0].passage_id
     add_tags(book, pid, ["one"])
     add_tags(book, pid, ["two"])
     (book.path / "state.json").write_bytes(b"")
@@ -140,7 +146,7 @@ def test_a_crashed_import_is_rolled_back_by_the_next_writer(tmp_path: Path) -> N
 
     book = demo(tmp_path)
     before = {a.id for a in book.articles()}
-    filed_before = len(book.filings("russia-turkey"))
+    filed_before = len(book.filings("demo"))
     # What a process killed mid-import leaves: its journal, its articles, their filings.
     parsed = parse_source(Source(str(DATA / "wire.txt"), path=DATA / "wire.txt"))[0]
     article, passages = to_article(parsed, "2026-01-01T00:00:00Z")  # type: ignore[arg-type]
@@ -150,24 +156,24 @@ def test_a_crashed_import_is_rolled_back_by_the_next_writer(tmp_path: Path) -> N
                 "pid": 2**22 + 12345,
                 "host": socket.gethostname(),
                 "articles": [article.id],
-                "brief": "russia-turkey",
+                "brief": "demo",
             }
         )
     )
     book.add_articles([(article, passages)])
-    brief = book.brief("russia-turkey")
+    brief = book.brief("demo")
     assert brief is not None
     placed = sectioning.file_passages(brief, passages)
     book.update_filings(
-        "russia-turkey", lambda cur: sectioning.add_filings(cur, placed), new_passages=passages
+        "demo", lambda cur: sectioning.add_filings(cur, placed), new_passages=passages
     )
-    assert len(book.filings("russia-turkey")) > filed_before
+    assert len(book.filings("demo")) > filed_before
     other = Book(book.path)
-    add_tags(other, other.filings("russia-turkey")[0].passage_id, ["x"])  # any write recovers
+    add_tags(other, other.filings("demo")[0].passage_id, ["x"])  # any write recovers
     fresh = Book(book.path)
     assert {a.id for a in fresh.articles()} == before
     assert {p.article_id for p in fresh.passages()} == before
-    assert len(fresh.filings("russia-turkey")) == filed_before
+    assert len(fresh.filings("demo")) == filed_before
     assert not (book.path / "import.journal").exists()
 
 
@@ -175,7 +181,7 @@ def test_read_only_book_reads_and_refuses_writes_in_one_line(
     tmp_path: Path, monkeypatch, capsys
 ) -> None:
     book = demo(tmp_path)
-    pid = book.filings("russia-turkey")[0].passage_id
+    pid = book.filings("demo")[0].passage_id
     real = os.access
     monkeypatch.setattr(
         os,

@@ -189,7 +189,7 @@ def test_demo_only_when_the_tui_opens_an_empty_default_book(capsys, monkeypatch)
         == 0
     )
     assert opened == [locations.default_book()]
-    doc = json.loads(run(capsys, "list", "--brief", "russia-turkey", "--json")[1])
+    doc = json.loads(run(capsys, "list", "--brief", "demo", "--json")[1])
     assert [len(s["passages"]) for s in doc["sections"]] == [4, 3, 3, 3]
     assert run(capsys)[0] == 0  # a second start adds nothing
     assert len(json.loads(run(capsys, "list", "--json")[1])["articles"]) == 1
@@ -205,6 +205,7 @@ def test_json_export_reimports_into_another_book(capsys, b, tmp_path) -> None:
     doc = json.loads(run(capsys, *b, "list", "--brief", "russia-turkey", "--json")[1])
     pid = doc["sections"][0]["passages"][1]
     run(capsys, *b, "note", pid, "keep me")
+    run(capsys, *b, "note", pid, "for the minister", "--comment", "--brief", "russia-turkey")
     run(capsys, *b, "tag", pid, "handover")
     run(capsys, *b, "move", pid, "regional")
     run(capsys, *b, "summary", "The bottom line.")
@@ -214,16 +215,18 @@ def test_json_export_reimports_into_another_book(capsys, b, tmp_path) -> None:
     code, out, _ = run(capsys, *other, "import", str(exported))
     assert code == 0 and "imported 1 article, 4 passages" in out
     md = [
-        run(capsys, *x, "export", "--brief", "russia-turkey", "--date", "2026-01-01")[1]
+        run(capsys, *x, "export", "--brief", "russia-turkey", "--date", "2026-01-01", *c)[1]
         for x in (b, other)
+        for c in ([], ["--copy", "desk"])
     ]
-    assert md[0] == md[1]
-    assert "keep me" in md[1] and "The bottom line." in md[1]
+    assert md[0] == md[2] and md[1] == md[3]  # both copies survive the round trip
+    assert "keep me" not in md[2] and "for the minister" in md[2]  # principal's copy
+    assert "keep me" in md[3] and "The bottom line." in md[3]  # the desk copy
     code, out, _ = run(capsys, *other, "import", str(exported))  # again: nothing doubles
     assert code == 0
     again = json.loads(run(capsys, *other, "list", "--brief", "russia-turkey", "--json")[1])
     p = next(p for p in again["passages"] if p["id"] == pid)
-    assert len(p["notes"]) == 1 and p["tags"] == ["handover"] and p["section"] == "regional"
+    assert len(p["notes"]) == 2 and p["tags"] == ["handover"] and p["section"] == "regional"
 
 
 def test_tui_refuses_unknown_brief_and_corrupt_brief_file(capsys, b, book_path) -> None:

@@ -32,7 +32,7 @@ def _writer(path: str, pid: str, who: int, barrier: mp.synchronize.Barrier, unlo
 def _run(tmp_path: Path, unlocked: bool) -> tuple[set[str], set[str]]:
     book = Book(tmp_path / "book")
     add_demo(book)
-    pid = book.filings("russia-turkey")[0].passage_id
+    pid = book.filings("demo")[0].passage_id
     ctx = mp.get_context("fork")
     barrier = ctx.Barrier(WRITERS)
     procs = [

@@ -42,7 +42,7 @@ def test_demo_article_files_like_the_seed(book: Book) -> None:
     from briefing.demo import add_demo
 
     add_demo(book)
-    assert counts(book, "russia-turkey") == {
+    assert counts(book, "demo") == {
         "overview": 4,
         "ukraine": 3,
         "regional": 3,

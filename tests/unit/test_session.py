@@ -194,7 +194,7 @@ def test_cli_note_edit_delete_untag(tmp_path: Path, capsys: pytest.CaptureFixtur
     book = Book(tmp_path / "book")
     add_demo(book)
     b = ["--book", str(book.path)]
-    doc = json.loads(_out(capsys, *b, "list", "--brief", "russia-turkey", "--json"))
+    doc = json.loads(_out(capsys, *b, "list", "--brief", "demo", "--json"))
     pid = doc["sections"][0]["passages"][0]
     nid = _out(capsys, *b, "note", pid, "Check with the embassy").strip()
     assert nid.startswith("n") and book.state(pid).notes[0].id == nid

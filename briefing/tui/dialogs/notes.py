@@ -27,6 +27,8 @@ class NoteDraft:
 
     text: str
     quote: str
+    comment: bool = False
+    """A comment for the brief (printed in the principal's copy), not a working note."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,12 @@ class NoteDialog(DraftDialog[NoteDraft | None]):
     NoteDialog #quote { width: 1fr; height: auto; max-height: 2; color: $accent; }
     NoteDialog #quote.-none { color: $text-muted; }
     NoteDialog #text { height: 7; }
+    NoteDialog #kind { width: 1fr; color: $text-muted; }
+    NoteDialog #kind.-comment { color: $accent; text-style: bold; }
     """
+    BINDINGS = [
+        Binding("ctrl+t", "toggle_kind", "Working/comment", id="dialog.note_kind", priority=True)
+    ]
 
     def __init__(
         self,
@@ -91,8 +98,10 @@ class NoteDialog(DraftDialog[NoteDraft | None]):
         drafts: Drafts | None = None,
         draft_key: str | None = None,
         title: str = "Note on this passage",
+        comment: bool = False,
     ) -> None:
         super().__init__(note_text, drafts, draft_key)
+        self.initial_comment = self.comment = comment
         self.passage_text = passage_text
         self.title_text = title
         self.initial_quote = quote if quote and quote in passage_text else ""
@@ -117,19 +126,36 @@ class NoteDialog(DraftDialog[NoteDraft | None]):
                 show_line_numbers=False,
                 placeholder="your note",
             )
+            yield Static(id="kind")
             if self.restored:
                 yield Static(Text(RESTORED), classes="restored")
             yield Static(id="message", classes="message")
             yield Static(
                 Text(
                     "tab: pick a quote in the passage (shift+arrows; ctrl+x clears it) · "
-                    "ctrl+s saves · escape closes"
+                    "ctrl+t working/comment · ctrl+s saves · escape closes"
                 ),
                 classes="hint",
             )
 
+    def _show_kind(self) -> None:
+        label = self.query_one("#kind", Static)
+        label.set_class(self.comment, "-comment")
+        label.update(
+            Text(
+                "comment for the brief: printed in the principal's copy"
+                if self.comment
+                else "working note: for the desk only (ctrl+t makes it a comment)"
+            )
+        )
+
+    def action_toggle_kind(self) -> None:
+        self.comment = not self.comment
+        self._show_kind()
+
     def on_mount(self) -> None:
         self.query_one("#message").display = False
+        self._show_kind()
         if self.quote:
             self._select_quote(self.quote)
         self._show_quote()
@@ -169,7 +195,11 @@ class NoteDialog(DraftDialog[NoteDraft | None]):
         self._show_quote()
 
     def is_dirty(self) -> bool:
-        return self.text_changed() or self.quote != self.initial_quote
+        return (
+            self.text_changed()
+            or self.quote != self.initial_quote
+            or self.comment != self.initial_comment
+        )
 
     def action_save(self) -> None:
         text = self.text.strip()
@@ -181,7 +211,7 @@ class NoteDialog(DraftDialog[NoteDraft | None]):
             self.editor.focus()
             return
         self.drop_draft()
-        self.dismiss(NoteDraft(text, self.quote))
+        self.dismiss(NoteDraft(text, self.quote, self.comment))
 
 
 def _clip(text: str, lines: int = 3, width: int = 60) -> str:

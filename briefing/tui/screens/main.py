@@ -180,7 +180,7 @@ class MainScreen(Screen[None]):
         v = self.session.view
         self.query_one(TitleBar).show_brief(v, not self.session.book.writable)
         self.sections.show_brief(v, tags, reset=first)
-        self.status.show_summary(summary_line(v))
+        self.status.show_summary(summary_line(v, self.session.word_count()))
         gone = isinstance(self.listing, SectionListing) and (
             v is None or v.brief.section(self.listing.section_id) is None
         )
@@ -327,7 +327,7 @@ class MainScreen(Screen[None]):
         view = self.session.view
         self.query_one(TitleBar).show_brief(view, not self.session.book.writable)
         self.sections.show_brief(view, self.session.tags)
-        self.status.show_summary(summary_line(view))
+        self.status.show_summary(summary_line(view, self.session.word_count()))
         current = self.passages.current
         keep = current.key if current else None
         if isinstance(self.listing, SectionListing) and (applied.order is not None or message.undo):
@@ -435,8 +435,8 @@ class MainScreen(Screen[None]):
         return None
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def run_export(self, path: Path) -> None:
-        n, done = self.session.export(path)
+    def run_export(self, path: Path, copy: str = "principal") -> None:
+        n, done = self.session.export(path, copy=copy)
         self.post_message(Exported(path, n, done))
 
     def on_exported(self, message: Exported) -> None:

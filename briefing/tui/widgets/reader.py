@@ -56,6 +56,10 @@ def _more(hidden: int) -> Text:
     return Text(f"\n… {hidden:,} more characters", style="dim italic")
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text[:300].split())
+
+
 def _line(text: str) -> str:
     return _clip(text, SHOWN_LINE)
 
@@ -110,9 +114,12 @@ def render_item(
     where = f"§ {_line(section)}" if section else "not in this brief"
     if item.passage.heading:
         where += f" · under “{_line(item.passage.heading)}”"
-    t.append(f"{where} · {item.passage.id}\n", style="dim")
+    t.append(f"{where} · {item.passage.id}\n\n", style="dim")
+    # The neighbours, one line each: enough to place the passage in its article, and
+    # every line here is sent again for each passage the reader moves to.
+    lead = Text("", no_wrap=True, overflow="ellipsis")
     if before:
-        t.append("\n" + _clip(before.text, 100), style="dim")
+        lead.append(_one_line(before.text), style="dim")
     shown, hidden = _bounded(item.passage.text)
     body = Text(shown)
     if hidden:
@@ -123,8 +130,9 @@ def render_item(
         Text("★ key point", style=pal.key_point) if item.state.key_point else None,
     )
     t2 = Text()
+    trail = Text("", no_wrap=True, overflow="ellipsis")
     if after:
-        t2.append(_clip(after.text, 100) + "\n", style="dim")
+        trail.append(_one_line(after.text), style="dim")
     if item.state.tags:
         t2.append("\nTags: ", style=pal.tag + Style(bold=True))
         t2.append(_line(", ".join(item.state.tags)) + "\n", style=pal.tag)
@@ -145,7 +153,7 @@ def render_item(
             t2.append(f"\n  on “{_line(n.quote)}”", style="dim")
         who = ", ".join(x for x in (n.author, n.created[:10]) if x)
         t2.append(f"\n  — {who}\n", style="dim")
-    return Group(t, current, t2)
+    return Group(t, lead, current, trail, t2)
 
 
 def render_article(a: Article) -> Text:

@@ -97,6 +97,11 @@ class Item:
     section_id: str | None
     position: int
 
+    @property
+    def is_written(self) -> bool:
+        """Text the desk wrote (no article, no citation), not a passage of an article."""
+        return self.passage.article_id == ""
+
 
 @dataclass
 class SectionView:
@@ -129,6 +134,8 @@ def view(book: Book, brief_id: str) -> BriefView:
     assert brief is not None
     order = book.order(brief_id)
     passages = book.brief_passages(brief_id)
+    for wid, w in book.written(brief_id).items():
+        passages[wid] = w.as_passage()
     articles = book.brief_articles(brief_id)
     states = book.states()
     sections = []

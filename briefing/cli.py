@@ -220,6 +220,21 @@ def build_parser() -> argparse.ArgumentParser:
     add("refile", "file the brief's passages again by its rules; hand moves stay")
 
     p = add(
+        "write",
+        "write an item (a point to make, a press line) in a section of the brief",
+        usage="briefing write --section ID TEXT\n"
+        "       briefing write --edit ITEM_ID TEXT\n"
+        "       briefing write --delete ITEM_ID",
+        epilog="TEXT - reads it from standard input; it keeps its lines and may use "
+        "paragraphs, - and 1. lists, *em*, **strong** and https links. `write` prints the "
+        "new item's id.",
+    )
+    p.add_argument("text", nargs="?", metavar="TEXT")
+    p.add_argument("--section", metavar="ID", help="the section to write in")
+    p.add_argument("--edit", metavar="ITEM_ID", help="replace the text of this item")
+    p.add_argument("--delete", metavar="ITEM_ID", help="delete this item")
+
+    p = add(
         "set",
         "set a field of the brief (title, subtitle, audience, marking, meeting, purpose, "
         "drafter, contact, clearance) or, with --section, of a section (title)",
@@ -404,7 +419,8 @@ def _print_items(items: list[Any]) -> None:
         marks = ("*" if i.state.key_point else " ") + ("#" if i.state.tags else " ")
         marks += "✎" if i.state.notes else " "
         where = i.section_id or "-"
-        first = i.passage.text[:70] + ("…" if len(i.passage.text) > 70 else "")
+        flat = " ".join(i.passage.text[:400].split())
+        first = flat[:70] + ("…" if len(flat) > 70 else "")
         _say(f"{i.passage.id:<{width}}  {where:<12} {marks} {first}")
 
 
@@ -502,6 +518,32 @@ def cmd_note(args: argparse.Namespace) -> int:
     pid, text = args.args
     applied = session.add_note(pid, _read_arg(text), args.quote, args.kind or "working")
     _say(applied.result)
+    return 0
+
+
+def cmd_write(args: argparse.Namespace) -> int:
+    given = [x for x in (args.section, args.edit, args.delete) if x]
+    if len(given) != 1:
+        raise UsageError(
+            "write: give exactly one of --section ID, --edit ITEM_ID, --delete ITEM_ID"
+        )
+    if args.delete:
+        if args.text is not None:
+            raise UsageError("write --delete ITEM_ID takes no text")
+        session = _session(args)
+        session.delete_item(args.delete)
+        _say(f"item {args.delete} deleted")
+        return 0
+    if args.text is None:
+        raise UsageError("write: the text is missing (- reads it from standard input)")
+    text = _read_arg(args.text)
+    if args.edit:
+        applied = _session(args).edit_item(args.edit, text)
+        _report_conflicts(applied)
+        _say(f"item {args.edit} edited")
+        return 0
+    session = _brief_session(args)
+    _say(session.write_item(args.section, text).result)
     return 0
 
 
@@ -648,6 +690,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "move": cmd_move,
     "summary": cmd_summary,
     "set": cmd_set,
+    "write": cmd_write,
     "refile": cmd_refile,
     "export": cmd_export,
     "themes": cmd_themes,

@@ -22,12 +22,15 @@ from briefing.errors import NotFound, UsageError
 from briefing.model import (
     BRIEF_DETAILS,
     NOTE_KINDS,
+    WRITTEN_PREFIX,
     Article,
     Brief,
     FilingOrder,
     Note,
     Passage,
     PassageState,
+    WrittenItem,
+    is_written_id,
 )
 from briefing.sanitize import clean_field
 from briefing.store import Book
@@ -81,6 +84,8 @@ class Applied:
     new_passages: list[Passage] = field(default_factory=list)
     new_articles: list[Article] = field(default_factory=list)
     """Library passages (and their articles) newly copied into the brief."""
+    written: dict[str, WrittenItem] | None = None
+    """The brief's written items as written, when they changed."""
     conflicts: list[str] = field(default_factory=list)
     """One line for each part left alone because another writer changed it."""
     result: str = ""
@@ -387,6 +392,13 @@ class Move:
         new_articles: list[Article] = []
         cited = book.brief_articles(self.brief_id)
         for pid in self.pids:
+            if is_written_id(pid):
+                if not self.section_id:
+                    raise UsageError(
+                        f"{pid} is a written item: delete it (`briefing write --delete {pid}`) "
+                        "rather than take it out"
+                    )
+                continue
             if pid not in have:
                 if not self.section_id:
                     raise NotFound(f"passage {pid!r} is not in brief {self.brief_id!r}")
@@ -628,6 +640,153 @@ class SetField:
         return Applied(self.label, inverse, brief=brief, conflicts=conflicts)
 
 
+# -- written items ---------------------------------------------------------------------------------
+
+
+def _new_item_id() -> str:
+    return WRITTEN_PREFIX + secrets.token_hex(4)
+
+
+@dataclass
+class WriteItem:
+    """Write an item in a section of a brief (at the end, or back at `index` on undo)."""
+
+    brief_id: str
+    section_id: str
+    text: str
+    item_id: str = ""
+    index: int | None = None
+    created: str = ""
+    author: str | None = None
+    label: str = "written item"
+
+    def apply(self, book: Book) -> Applied:
+        text = clean_field(self.text, multiline=True)
+        if not text:
+            raise UsageError("the item is empty")
+        brief = book.brief(self.brief_id)
+        assert brief is not None
+        if brief.section(self.section_id) is None:
+            known = ", ".join(s.id for s in brief.sections)
+            raise NotFound(
+                f"no section {self.section_id!r} in brief {brief.id!r} (sections: {known})"
+            )
+        item = WrittenItem(
+            self.item_id or _new_item_id(),
+            text,
+            self.created or now_iso(),
+            _author() if self.author is None else self.author,
+        )
+        conflicts: list[str] = []
+
+        def change(order: FilingOrder, items: dict[str, WrittenItem]) -> None:
+            if item.id in items:
+                conflicts.append(f"item {item.id} is already there")
+                return
+            items[item.id] = item
+            at = 10**9 if self.index is None else self.index
+            order.insert(item.id, self.section_id, at, True)
+
+        order, items = book.update_written(self.brief_id, change)
+        inverse = None if conflicts else DeleteItem(item.id, expect_text=text, label=self.label)
+        return Applied(
+            self.label, inverse, order=order, written=items, conflicts=conflicts, result=item.id
+        )
+
+
+def _item_brief(book: Book, item_id: str) -> str:
+    bid = book.find_written(item_id)
+    if bid is None:
+        raise NotFound(f"no written item {item_id!r} in {book.path} (see `briefing list --json`)")
+    return bid
+
+
+@dataclass
+class EditItem:
+    item_id: str
+    text: str
+    expect_text: str | None = None
+    label: str = "item edit"
+
+    def apply(self, book: Book) -> Applied:
+        text = clean_field(self.text, multiline=True)
+        if not text:
+            raise UsageError(
+                f"the item is empty (to remove it: `briefing write --delete {self.item_id}`)"
+            )
+        bid = _item_brief(book, self.item_id)
+        old: list[str] = []
+        conflicts: list[str] = []
+
+        def change(order: FilingOrder, items: dict[str, WrittenItem]) -> None:
+            item = items.get(self.item_id)
+            if item is None:
+                conflicts.append(f"item {self.item_id} was deleted by another writer")
+                return
+            if self.expect_text is not None and item.text != self.expect_text:
+                conflicts.append(f"item {self.item_id} was changed by another writer since; kept")
+                return
+            old.append(item.text)
+            items[self.item_id] = WrittenItem(item.id, text, item.created, item.author)
+
+        order, items = book.update_written(bid, change)
+        inverse = EditItem(self.item_id, old[0], text, self.label) if old else None
+        return Applied(self.label, inverse, order=order, written=items, conflicts=conflicts)
+
+
+@dataclass
+class DeleteItem:
+    item_id: str
+    expect_text: str | None = None
+    label: str = "item deleted"
+
+    def apply(self, book: Book) -> Applied:
+        bid = book.find_written(self.item_id)
+        if bid is None:
+            if self.expect_text is not None:  # undoing a write: someone removed it already
+                return Applied(
+                    self.label, None, conflicts=[f"item {self.item_id} was already deleted"]
+                )
+            raise NotFound(f"no written item {self.item_id!r} in {book.path}")
+        gone: list[tuple[WrittenItem, Place]] = []
+        conflicts: list[str] = []
+
+        def change(order: FilingOrder, items: dict[str, WrittenItem]) -> None:
+            item = items.get(self.item_id)
+            if item is None:
+                return
+            if self.expect_text is not None and item.text != self.expect_text:
+                conflicts.append(f"item {self.item_id} was changed by another writer; kept")
+                return
+            gone.append((item, _where(order, self.item_id)))
+            del items[self.item_id]
+            order.remove(self.item_id)
+            order.manual.discard(self.item_id)
+
+        order, items = book.update_written(bid, change)
+        inverse = None
+        if gone:
+            item, place = gone[0]
+            inverse = WriteItem(
+                bid,
+                place.section_id or "",
+                item.text,
+                item.id,
+                place.index,
+                item.created,
+                item.author,
+                self.label,
+            )
+        return Applied(
+            self.label,
+            inverse,
+            order=order,
+            written=items,
+            conflicts=conflicts,
+            result=self.item_id,
+        )
+
+
 # -- several at once ---------------------------------------------------------------------------------
 
 
@@ -646,6 +805,8 @@ class Batch:
             out.states.update(a.states)
             if a.order is not None:
                 out.order = a.order
+            if a.written is not None:
+                out.written = a.written
             if a.brief is not None:
                 out.brief = a.brief
             out.new_passages += a.new_passages

@@ -174,6 +174,9 @@ class Section:
     summary: str = ""
     headings: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+    written: bool = False
+    """A section the desk writes (objectives, points to make, press line): filing never
+    puts a passage here, though one may be moved here by hand."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -186,7 +189,40 @@ class Section:
             summary=d.get("summary", ""),
             headings=list(d.get("headings", [])),
             keywords=list(d.get("keywords", [])),
+            written=bool(d.get("written", False)),
         )
+
+
+WRITTEN_PREFIX = "w"
+"""Written items' ids are `w` + 8 hex digits; passages' are `<article>.<n>`."""
+
+
+def is_written_id(item_id: str) -> bool:
+    return item_id.startswith(WRITTEN_PREFIX) and "." not in item_id
+
+
+@dataclass
+class WrittenItem:
+    """Text the desk wrote in a section of one brief (a point to make, a press line). It is
+    placed and key-pointed like a passage; its text allows the safe Markdown subset."""
+
+    id: str
+    text: str
+    created: str = ""
+    author: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "created": self.created, "author": self.author}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> WrittenItem:
+        return cls(
+            id=d["id"], text=d["text"], created=d.get("created", ""), author=d.get("author", "")
+        )
+
+    def as_passage(self) -> Passage:
+        """How a view holds it: a passage with no article."""
+        return Passage(self.id, "", 0, self.text)
 
 
 @dataclass

@@ -284,6 +284,8 @@ class Session:
             passages = {pid: i.passage for pid, i in known.items()}
             for p in applied.new_passages:
                 passages.setdefault(p.id, p)
+            for wid, w in (applied.written or {}).items():
+                passages[wid] = w.as_passage()  # new text too: an edited item is a new row
             wanted = [applied.order.sections.get(s.id, []) for s in brief.sections]
             if any(pid not in passages for pids in wanted for pid in pids):
                 # A passage comes back from Unsorted: the brief file has its copy.
@@ -298,6 +300,7 @@ class Session:
                         old is not None
                         and pid not in states
                         and (old.section_id, old.position) == (section.id, n)
+                        and old.passage is passages.get(pid, old.passage)
                     ):
                         sv.items.append(old)  # unchanged: the same object, no row repaints
                         continue
@@ -355,6 +358,17 @@ class Session:
     ) -> Applied:
         bid = self.brief_id or ""
         return self.apply(editing.EditNote(note_id, text, quote, kind=kind, brief_id=bid))
+
+    def write_item(self, section_id: str, text: str) -> Applied:
+        """Write an item (a point to make, a press line) at the end of a section."""
+        v = self.require_view()
+        return self.apply(editing.WriteItem(v.brief.id, section_id, text))
+
+    def edit_item(self, item_id: str, text: str) -> Applied:
+        return self.apply(editing.EditItem(item_id, text))
+
+    def delete_item(self, item_id: str) -> Applied:
+        return self.apply(editing.DeleteItem(item_id))
 
     def set_field(self, field: str, value: str, section_id: str | None = None) -> Applied:
         v = self.require_view()

@@ -45,7 +45,9 @@ from briefing.model import (
     FilingOrder,
     Passage,
     PassageState,
+    WrittenItem,
     article_id_of,
+    is_written_id,
 )
 
 LOCK_TIMEOUT = 10.0
@@ -628,7 +630,12 @@ class Book:
         raise NotFound(f"no passage {pid!r} in {self.path}")
 
     def require_passage(self, pid: str) -> None:
-        """Check a passage id without loading any text: ids are `<article>.<n>`."""
+        """Check a passage id without loading any text: ids are `<article>.<n>` (or a
+        written item's `w…`, which can be tagged and key-pointed the same way)."""
+        if is_written_id(pid):
+            if self.find_written(pid) is None:
+                raise NotFound(f"no written item {pid!r} in {self.path}")
+            return
         aid, _, n = pid.rpartition(".")
         art = self._article_doc(aid)
         if art is None or not n.isdigit() or not 1 <= int(n) <= art.get("passage_count", 0):
@@ -874,8 +881,48 @@ class Book:
                 data["passages"] = _add_missing(data.get("passages", {}), new_passages)
                 data["articles"] = _add_missing(data.get("articles", {}), new_articles)
                 bf.storage.write(data)
-            self._order_file(brief_id).storage.write({"order": order.to_dict()})
+            of = self._order_file(brief_id)
+            of.storage.write({**(of.storage.read() or {}), "order": order.to_dict()})
             return order
+
+    def written(self, brief_id: str) -> dict[str, WrittenItem]:
+        """The items the desk wrote in this brief, by id (kept with its filing order)."""
+        data = self._order_file(brief_id).storage.read() or {}
+        try:
+            return {k: WrittenItem.from_dict(d) for k, d in data.get("written", {}).items()}
+        except (KeyError, TypeError) as exc:
+            raise BookError(
+                f"{self._order_file(brief_id).path}: a written item is damaged ({exc}); "
+                "it was not changed"
+            ) from exc
+
+    def update_written(
+        self,
+        brief_id: str,
+        change: Callable[[FilingOrder, dict[str, WrittenItem]], None],
+    ) -> tuple[FilingOrder, dict[str, WrittenItem]]:
+        """Change a brief's written items and where they sit, in one write."""
+        with self.locked():
+            if not self._brief_file(brief_id).docs("brief"):
+                raise NotFound(f"no brief {brief_id!r} in {self.path}")
+            order, items = self.order(brief_id), self.written(brief_id)
+            change(order, items)
+            of = self._order_file(brief_id)
+            of.storage.write(
+                {
+                    **(of.storage.read() or {}),
+                    "order": order.to_dict(),
+                    "written": {k: w.to_dict() for k, w in items.items()},
+                }
+            )
+            return order, items
+
+    def find_written(self, item_id: str) -> str | None:
+        """The brief that holds a written item."""
+        for bid in self.brief_ids():
+            if item_id in self.written(bid):
+                return bid
+        return None
 
     def update_filings(
         self,

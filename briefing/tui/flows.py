@@ -257,6 +257,73 @@ def reorder(screen: MainScreen, delta: int) -> None:
     screen.run_edit(lambda: screen.session.reorder(item.passage.id, delta))
 
 
+# -- written items ---------------------------------------------------------------------------------
+
+
+def write(screen: MainScreen) -> None:
+    """`w`: on a written item, edit it; else write a new one at the end of this section."""
+    current = screen.passages.current
+    item = current.item if current else None
+    if item is not None and item.is_written:
+        item_id = item.passage.id
+
+        def edited(text: str | None) -> None:
+            if text is not None and text.strip():
+                screen.run_edit(lambda: screen.session.edit_item(item_id, text))
+
+        screen.app.push_screen(
+            TextDialog(
+                "Edit the written item",
+                item.passage.text,
+                drafts=SessionDrafts(screen),
+                draft_key=f"item:{item_id}",
+                hint="- and 1. lists, *em*, **strong**, https links",
+            ),
+            edited,
+        )
+        return
+    if not isinstance(screen.listing, SectionListing) or screen.session.view is None:
+        screen.notify("w writes in a section of the brief: choose one first.", severity="warning")
+        return
+    section_id = screen.listing.section_id
+    section = screen.session.view.brief.section(section_id)
+    title = section.title if section else section_id
+
+    def done(text: str | None) -> None:
+        if text is not None and text.strip():
+            screen.run_edit(lambda: screen.session.write_item(section_id, text))
+
+    screen.app.push_screen(
+        TextDialog(
+            f"Write in § {title}",
+            "",
+            drafts=SessionDrafts(screen),
+            draft_key=f"write:{screen.session.brief_id}:{section_id}",
+            hint="- and 1. lists, *em*, **strong**, https links",
+        ),
+        done,
+    )
+
+
+def remove(screen: MainScreen) -> None:
+    """`D` on a written item deletes it (after a question; `u` brings it back)."""
+    current = screen.passages.current
+    item = current.item if current else None
+    if item is None or not item.is_written:
+        not_yet(screen, "Removing articles and sections")
+        return
+    item_id = item.passage.id
+
+    def done(ok: bool | None) -> None:
+        if ok:
+            screen.pane.remove_rows({item_id})
+            screen.run_edit(lambda: screen.session.delete_item(item_id))
+            screen.notify("Item deleted — u brings it back.")
+
+    first = " ".join(item.passage.text.split())[:60]
+    screen.app.push_screen(ConfirmDialog(f"Delete the written item “{first}”?"), done)
+
+
 # -- the brief -------------------------------------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 """The one key table of the main screen, with ids the config's `keymap:` can remap.
 
-Keys that later features use are reserved here already (`w`, `S`, `c`, `D`, `+`, `ctrl+r`,
-`n`, `R`, `O`, `y`), so the footer, `?` and the conflict check know them from the start and
+Keys that later features use are reserved here already (`S`, `c`, `+`, `ctrl+r`, `n`, `R`,
+`O`, `y`; `D` for articles and sections), so the footer, `?` and the conflict check know them from the start and
 a user's keymap does not have to change when those features arrive. Keys that mean
 something else on the sections pane (`a`, `J`/`K`) are one binding each: the action looks
 at which pane has focus, so no widget binding shadows a screen key.
@@ -106,15 +106,15 @@ MAIN_BINDINGS: list[BindingType] = [
         "Command palette: every action, and themes",
         show=False,
     ),
-    # Reserved for features on their way; each says so when pressed.
     _key(
         "w",
-        "reserved('Written sections')",
+        "write",
         "Write",
         "write",
-        "Write an item in a written section",
+        "Write an item in this section (on a written item: edit it)",
         show=False,
     ),
+    # Reserved for features on their way; each says so when pressed.
     _key(
         "S",
         "reserved('Section summaries')",
@@ -133,10 +133,10 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     _key(
         "D",
-        "reserved('Removing articles and sections')",
+        "remove",
         "Remove",
         "remove",
-        "Remove the article from the book, or the selected section",
+        "Delete a written item (articles and sections: later)",
         show=False,
     ),
     _key(

@@ -537,5 +537,11 @@ class MainScreen(Screen[None]):
     def action_switch_brief(self) -> None:
         flows.switch_brief(self)
 
+    def action_write(self) -> None:
+        flows.write(self)
+
+    def action_remove(self) -> None:
+        flows.remove(self)
+
     def action_reserved(self, what: str) -> None:
         flows.not_yet(self, what)

@@ -60,6 +60,7 @@ _ID_ARGS = {
     "section": "SECTION_ID",
     "edit": "--edit",
     "delete": "--delete",
+    "trash_id": "ID",
 }
 """Id arguments (and how the usage names them): refused when they hold a control character."""
 
@@ -83,6 +84,8 @@ def _clean_args(args: argparse.Namespace) -> None:
         value = getattr(args, name, None)
         if isinstance(value, str):
             _check_id(flag, value)
+    for value in getattr(args, "articles", None) or []:
+        _check_id("ARTICLE_ID", value)
     for name in _LINE_ARGS:
         value = getattr(args, name, None)
         if isinstance(value, str):
@@ -218,6 +221,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--section", help="a section id")
 
     add("refile", "file the brief's passages again by its rules; hand moves stay")
+
+    p = add(
+        "rm",
+        "remove articles from the book (their passages leave every brief), or with "
+        "--brief ID and no article a whole brief; both go to the trash",
+        usage="briefing rm ARTICLE_ID...\n       briefing rm --brief ID",
+    )
+    p.add_argument("articles", nargs="*", metavar="ARTICLE_ID")
+    add("trash", "list what `rm` removed (restore it with `briefing restore ID`)")
+    p = add("restore", "bring an article or a brief back from the trash")
+    p.add_argument("trash_id", metavar="ID", help="as `briefing trash` lists it")
 
     p = add(
         "write",
@@ -521,6 +535,36 @@ def cmd_note(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rm(args: argparse.Namespace) -> int:
+    session = _session(args)
+    if args.articles:
+        applied = session.remove_articles(args.articles)
+        for tid in applied.result.split():
+            _say(f"removed to the trash: {tid} (briefing restore {tid})")
+        return 0
+    if not args.brief:
+        raise UsageError("rm: give ARTICLE_ID... or --brief ID")
+    session.book.brief(args.brief)  # an unknown id: one line naming the briefs
+    tid = session.remove_brief(args.brief).result
+    _say(f"removed brief {args.brief} to the trash: {tid} (briefing restore {tid})")
+    return 0
+
+
+def cmd_trash(args: argparse.Namespace) -> int:
+    items = _book(args).trash()
+    if not items:
+        _say("the trash is empty")
+    for t in items:
+        _say(f"{t['id']:<32} {t['kind']:<8} {t['removed'][:16]:<17} {t['title']}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    applied = _session(args).restore(args.trash_id)
+    _say(f"restored {applied.result}")
+    return 0
+
+
 def cmd_write(args: argparse.Namespace) -> int:
     given = [x for x in (args.section, args.edit, args.delete) if x]
     if len(given) != 1:
@@ -691,6 +735,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "summary": cmd_summary,
     "set": cmd_set,
     "write": cmd_write,
+    "rm": cmd_rm,
+    "trash": cmd_trash,
+    "restore": cmd_restore,
     "refile": cmd_refile,
     "export": cmd_export,
     "themes": cmd_themes,

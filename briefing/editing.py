@@ -86,6 +86,8 @@ class Applied:
     """Library passages (and their articles) newly copied into the brief."""
     written: dict[str, WrittenItem] | None = None
     """The brief's written items as written, when they changed."""
+    reload: bool = False
+    """The change reaches past one brief (articles left the book): read the view again."""
     conflicts: list[str] = field(default_factory=list)
     """One line for each part left alone because another writer changed it."""
     result: str = ""
@@ -787,6 +789,52 @@ class DeleteItem:
         )
 
 
+# -- removing articles and briefs (to the trash) -------------------------------------------------------
+
+
+@dataclass
+class TrashArticles:
+    """Remove articles from the book (their passages leave every brief) into the trash."""
+
+    ids: tuple[str, ...]
+    label: str = "remove"
+
+    def apply(self, book: Book) -> Applied:
+        tids = book.trash_articles(list(self.ids))
+        return Applied(
+            self.label, RestoreTrash(tuple(tids), self.label), result=" ".join(tids), reload=True
+        )
+
+
+@dataclass
+class TrashBrief:
+    brief_id: str
+    label: str = "remove brief"
+
+    def apply(self, book: Book) -> Applied:
+        tid = book.trash_brief(self.brief_id)
+        return Applied(self.label, RestoreTrash((tid,), self.label), result=tid, reload=True)
+
+
+@dataclass
+class RestoreTrash:
+    """Bring items back from the trash (the undo of a removal)."""
+
+    tids: tuple[str, ...]
+    label: str = "restore"
+
+    def apply(self, book: Book) -> Applied:
+        done = [book.restore(t) for t in self.tids]
+        articles = tuple(t.split("-")[1] for t in self.tids if t.startswith("a-"))
+        briefs = [t.split("-", 1)[1].rsplit("-", 1)[0] for t in self.tids if t.startswith("b-")]
+        inverse: Operation | None = None
+        if articles:
+            inverse = TrashArticles(articles, self.label)
+        elif briefs:
+            inverse = TrashBrief(briefs[0], self.label)
+        return Applied(self.label, inverse, result="; ".join(done), reload=True)
+
+
 # -- several at once ---------------------------------------------------------------------------------
 
 
@@ -807,6 +855,7 @@ class Batch:
                 out.order = a.order
             if a.written is not None:
                 out.written = a.written
+            out.reload = out.reload or a.reload
             if a.brief is not None:
                 out.brief = a.brief
             out.new_passages += a.new_passages

@@ -251,7 +251,7 @@ class Session:
         stack (call from a worker: it writes)."""
         with self._lock:
             applied = op.apply(self.book)
-            self._patch(applied)
+            self._after(applied)
             if undoable:
                 self.undo_stack.push(applied)
             return applied
@@ -264,8 +264,14 @@ class Session:
                 return None
             applied = last.inverse.apply(self.book)
             applied.label = last.label
-            self._patch(applied)
+            self._after(applied)
             return applied
+
+    def _after(self, applied: Applied) -> None:
+        if applied.reload:
+            self.load()
+        else:
+            self._patch(applied)
 
     def _patch(self, applied: Applied) -> None:
         """A new view with what the edit wrote (a copy: the UI may be drawing the old one)."""
@@ -369,6 +375,22 @@ class Session:
 
     def delete_item(self, item_id: str) -> Applied:
         return self.apply(editing.DeleteItem(item_id))
+
+    def remove_articles(self, ids: Iterable[str]) -> Applied:
+        """Articles out of the book and every brief, into the trash (undoable)."""
+        ids = tuple(dict.fromkeys(ids))
+        label = "remove article" if len(ids) == 1 else f"remove {plural(len(ids), 'article')}"
+        return self.apply(editing.TrashArticles(ids, label))
+
+    def remove_brief(self, brief_id: str) -> Applied:
+        applied = self.apply(editing.TrashBrief(brief_id))
+        if self.brief_id == brief_id:
+            self.view = None
+            self.load()
+        return applied
+
+    def restore(self, trash_id: str) -> Applied:
+        return self.apply(editing.RestoreTrash((trash_id,)))
 
     def set_field(self, field: str, value: str, section_id: str | None = None) -> Applied:
         v = self.require_view()

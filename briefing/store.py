@@ -492,7 +492,8 @@ class Book:
             order = self.order(brief_id)
             for pids in order.sections.values():
                 pids[:] = [p for p in pids if article_id_of(p) not in ids]
-            self._order_file(brief_id).storage.write({"order": order.to_dict()})
+            of = self._order_file(brief_id)
+            of.storage.write({**(of.storage.read() or {}), "order": order.to_dict()})
 
     def _files(self) -> list[_File]:
         return [
@@ -944,6 +945,197 @@ class Book:
 
         self.update_order(brief_id, via_order, new_passages=new_passages, new_articles=new_articles)
         return result[0]
+
+    # -- the trash: what `rm` removes, kept until restored -------------------------------------
+
+    def _trash_dir(self) -> Path:
+        return self.path / "trash"
+
+    def trash_articles(self, ids: list[str]) -> list[str]:
+        """Remove articles from the book — their passages leave every brief — keeping all
+        of it (text, notes, tags, places in each brief) in the trash. Returns trash ids."""
+        out = []
+        with self.locked():
+            for aid in ids:
+                doc = self._article_doc(aid)
+                if doc is None:
+                    raise NotFound(
+                        f"no article {aid!r} in {self.path} (see `briefing list --json`)"
+                    )
+                passages = [p.to_dict() for p in self.passages([aid])]
+                pids = {p["id"] for p in passages}
+                states = [d for d in self._state.docs("passages") if d["passage_id"] in pids]
+                briefs: dict[str, Any] = {}
+                for bid in self.brief_ids():
+                    order = self.order(bid)
+                    places = {
+                        pid: [sid, n, pid in order.manual]
+                        for sid, ps in order.sections.items()
+                        for n, pid in enumerate(ps)
+                        if pid in pids
+                    }
+                    copies = [
+                        p.to_dict() for p in self.brief_passages(bid).values() if p.id in pids
+                    ]
+                    art = self.brief_articles(bid).get(aid)
+                    if places or copies or art:
+                        briefs[bid] = {
+                            "places": places,
+                            "passages": copies,
+                            "article": art.to_dict() if art else None,
+                        }
+                record = {
+                    "kind": "article",
+                    "id": aid,
+                    "title": doc.get("title", ""),
+                    "removed": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                    "article": doc,
+                    "passages": passages,
+                    "states": states,
+                    "briefs": briefs,
+                }
+                tid = self._write_trash(f"a-{aid}", record)
+                # Written to the trash first: a crash from here on loses nothing.
+                self._remove_articles({aid}, None)
+                for bid in briefs:
+                    order = self.order(bid)
+                    for ps in order.sections.values():
+                        ps[:] = [p for p in ps if p not in pids]
+                    order.manual -= pids
+                    of = self._order_file(bid)
+                    of.storage.write({**(of.storage.read() or {}), "order": order.to_dict()})
+                    bf = self._brief_file(bid)
+                    data = dict(bf.storage.read() or {})
+                    data["passages"] = {
+                        k: d for k, d in data.get("passages", {}).items() if d.get("id") not in pids
+                    }
+                    data["articles"] = {
+                        k: d for k, d in data.get("articles", {}).items() if d.get("id") != aid
+                    }
+                    bf.storage.write(data)
+                if states:
+                    data = dict(self._state.storage.read() or {})
+                    data["passages"] = {
+                        k: d
+                        for k, d in data.get("passages", {}).items()
+                        if d.get("passage_id") not in pids
+                    }
+                    self._state.storage.write(data)
+                out.append(tid)
+        return out
+
+    def trash_brief(self, brief_id: str) -> str:
+        """Remove a brief (its filings, written items and summary) into the trash."""
+        with self.locked():
+            bf = self._brief_file(brief_id)
+            if not bf.docs("brief"):
+                raise NotFound(f"no brief {brief_id!r} in {self.path}")
+            brief = bf.storage.read() or {}
+            order = self._order_file(brief_id).storage.read() or {}
+            docs: list[dict[str, Any]] = list(brief.get("brief", {}).values())
+            title = str(docs[0].get("title", "")) if docs else ""
+            record = {
+                "kind": "brief",
+                "id": brief_id,
+                "title": title,
+                "removed": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                "brief": brief,
+                "order": order,
+            }
+            tid = self._write_trash(f"b-{brief_id}", record)
+            folder = self.path / "briefs"
+            for name in (f"{brief_id}.json", f"{brief_id}{ORDER_SUFFIX}"):
+                with contextlib.suppress(FileNotFoundError):
+                    (folder / name).unlink()
+            self._briefs.pop(brief_id, None)
+            self._orders.pop(brief_id, None)
+            return tid
+
+    def _write_trash(self, stem: str, record: dict[str, Any]) -> str:
+        tid = f"{stem}-{secrets.token_hex(3)}"
+        atomic_write_bytes(self._trash_dir() / f"{tid}.json", orjson.dumps(record), backup=False)
+        return tid
+
+    def trash(self) -> list[dict[str, str]]:
+        """What the trash holds: id, kind, title, when."""
+        folder = self._trash_dir()
+        out = []
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            try:
+                doc = orjson.loads(path.read_bytes())
+            except (OSError, orjson.JSONDecodeError):
+                out.append({"id": path.stem, "kind": "?", "title": "(unreadable)", "removed": ""})
+                continue
+            out.append(
+                {
+                    "id": path.stem,
+                    "kind": str(doc.get("kind", "?")),
+                    "title": str(doc.get("title", "")),
+                    "removed": str(doc.get("removed", "")),
+                }
+            )
+        return out
+
+    def restore(self, trash_id: str) -> str:
+        """Bring an item back from the trash; returns what it was ("article …")."""
+        if not re.fullmatch(r"[ab]-[a-z0-9-]{1,80}", trash_id):
+            raise NotFound(f"no {trash_id!r} in the trash (see `briefing trash`)")
+        path = self._trash_dir() / f"{trash_id}.json"
+        with self.locked():
+            try:
+                doc = orjson.loads(path.read_bytes())
+            except FileNotFoundError:
+                raise NotFound(f"no {trash_id!r} in the trash (see `briefing trash`)") from None
+            except (OSError, orjson.JSONDecodeError) as exc:
+                raise BookError(f"{path}: unreadable ({exc}); left as it is") from exc
+            if doc.get("kind") == "brief":
+                what = self._restore_brief(doc)
+            else:
+                what = self._restore_article(doc)
+            path.unlink()
+            _fsync_dir(path.parent)
+            return what
+
+    def _restore_brief(self, doc: dict[str, Any]) -> str:
+        bid = str(doc["id"])
+        if bid in self.brief_ids():
+            raise BookError(f"a brief {bid!r} exists again; rename or remove it first")
+        self._brief_file(bid).storage.write(doc["brief"])
+        if doc.get("order"):
+            self._order_file(bid).storage.write(doc["order"])
+        return f"brief {bid}"
+
+    def _restore_article(self, doc: dict[str, Any]) -> str:
+        aid = str(doc["id"])
+        if self._article_doc(aid) is not None:
+            raise BookError(f"article {aid} is in the book again (imported since); nothing to do")
+        art = Article.from_dict(doc["article"])
+        passages = [Passage.from_dict(p) for p in doc.get("passages", [])]
+        self.add_articles([(art, passages)])
+        if doc.get("states"):
+            data = dict(self._state.storage.read() or {})
+            table = dict(data.get("passages", {}))
+            have = {d["passage_id"] for d in table.values()}
+            key = _next_key(table)
+            for st in doc["states"]:
+                if st["passage_id"] not in have:
+                    table[str(key)] = st
+                    key += 1
+            data["passages"] = table
+            self._state.storage.write(data)
+        for bid, info in (doc.get("briefs") or {}).items():
+            if bid not in self.brief_ids():
+                continue
+            copies = [Passage.from_dict(p) for p in info.get("passages", [])]
+            arts = [Article.from_dict(info["article"])] if info.get("article") else []
+            places = sorted(info.get("places", {}).items(), key=lambda kv: kv[1][1])
+
+            def put_back(order: FilingOrder, places: list[Any] = places) -> None:
+                for pid, (sid, n, manual) in places:
+                    order.insert(pid, sid, n, manual)
+
+            self.update_order(bid, put_back, new_passages=copies, new_articles=arts)
+        return f"article {aid} ({doc.get('title', '')})"
 
     # -- checking and repairing ---------------------------------------------------------------
 

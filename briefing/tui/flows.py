@@ -308,9 +308,12 @@ def write(screen: MainScreen) -> None:
 def remove(screen: MainScreen) -> None:
     """`D` on a written item deletes it (after a question; `u` brings it back)."""
     current = screen.passages.current
+    if current is not None and current.article is not None:
+        remove_article(screen, current.article.id, current.article.title)
+        return
     item = current.item if current else None
     if item is None or not item.is_written:
-        not_yet(screen, "Removing articles and sections")
+        not_yet(screen, "Removing sections (D on an article in the Library removes it)")
         return
     item_id = item.passage.id
 
@@ -322,6 +325,24 @@ def remove(screen: MainScreen) -> None:
 
     first = " ".join(item.passage.text.split())[:60]
     screen.app.push_screen(ConfirmDialog(f"Delete the written item “{first}”?"), done)
+
+
+def remove_article(screen: MainScreen, article_id: str, title: str) -> None:
+    """`D` on an article in the Library: out of the book and every brief, into the trash."""
+
+    def done(ok: bool | None) -> None:
+        if ok:
+            screen.pane.remove_rows({"a:" + article_id})
+            screen.run_edit(lambda: screen.session.remove_articles([article_id]))
+            screen.notify("Removed to the trash — u brings it back (or `briefing restore`).")
+
+    screen.app.push_screen(
+        ConfirmDialog(
+            f"Remove “{title[:60]}” from the book? Its passages leave every brief; it is "
+            "kept in the trash."
+        ),
+        done,
+    )
 
 
 # -- the brief -------------------------------------------------------------------------------------

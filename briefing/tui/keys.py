@@ -136,7 +136,7 @@ MAIN_BINDINGS: list[BindingType] = [
         "remove",
         "Remove",
         "remove",
-        "Delete a written item (articles and sections: later)",
+        "Delete a written item; in the Library, remove the article (to the trash)",
         show=False,
     ),
     _key(

@@ -43,3 +43,34 @@ async def test_write_edit_delete_undo_from_the_keyboard(tmp_path: Path) -> None:
         await settle(pilot, app)
         assert list(written(book).values()) == ["- one\n- two\n- three"]
         assert len(plist.rows) == 1
+
+
+async def test_remove_an_article_from_the_library_and_undo(tmp_path: Path) -> None:
+    from briefing.demo import add_demo
+    from briefing.importing import Source
+    from briefing.importing.service import import_sources
+
+    book = Book(tmp_path / "book")
+    add_demo(book)
+    data = Path(__file__).resolve().parents[1] / "data" / "wire.txt"
+    import_sources(book, [Source("w", path=data)], brief_id="demo")
+    app = BriefingApp(book)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("j", "j", "j", "j", "j")  # Library
+        await settle(pilot, app)
+        await pilot.press("tab", "j")  # the wire story (the demo article is first)
+        await settle(pilot, app)
+        plist = app.screen_stack[1].query_one(PassageList)
+        article = plist.current.article  # type: ignore[union-attr]
+        assert article is not None and not article.is_demo
+        await pilot.press("D")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert not Book(book.path).has_article(article.id)
+        assert len(Book(book.path).trash()) == 1
+        await pilot.press("u")
+        await settle(pilot, app)
+        assert Book(book.path).has_article(article.id)
+        assert Book(book.path).trash() == []

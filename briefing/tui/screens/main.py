@@ -324,6 +324,9 @@ class MainScreen(Screen[None]):
             self.notify(f"Undone: {applied.label}", markup=False)
         for line in applied.conflicts[:3]:
             self.notify(line, severity="warning", markup=False, timeout=8)
+        if applied.reload:  # articles left the book: every listing may have changed
+            self.show_brief(self.session.view, self.session.tags)
+            return
         view = self.session.view
         self.query_one(TitleBar).show_brief(view, not self.session.book.writable)
         self.sections.show_brief(view, self.session.tags)

@@ -528,7 +528,8 @@ class Refile:
 
         def change(order: FilingOrder) -> None:
             old = _index(order)
-            fresh = FilingOrder.from_filings(sectioning.refile(order.to_filings(), placed))
+            written = [s.id for s in brief.sections if s.written]
+            fresh = FilingOrder.from_filings(sectioning.refile(order.to_filings(), placed, written))
             order.sections, order.manual = fresh.sections, fresh.manual
             for sid, pids in order.sections.items():
                 for pid in pids:

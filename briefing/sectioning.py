@@ -7,15 +7,20 @@
    default section — a lede summarises the whole story;
 3. every other passage is filed by keyword score; ties and zero go to the default section;
 4. a hand move (`manual`) is never undone by re-filing.
+
+A written section (`Section.written`: objectives, points to make, a press line) is the desk's
+own text: no rule ever chooses it — not a subheading, not a keyword, not as the default —
+and re-filing never moves a passage into it. A passage a person moved there is `manual`
+and stays.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
-from briefing.model import Brief, Filing, Passage, Section
+from briefing.model import Brief, Filing, Passage, Section, is_written_id
 
 
 def _norm(text: str) -> str:
@@ -27,15 +32,33 @@ def _keyword_rx(keyword: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(keyword.casefold()) + r"(?!\w)")
 
 
+def filed_sections(brief: Brief) -> list[Section]:
+    """The sections the rules may choose: every one but the written ones. A written section
+    has no rules in a template, but a brief from elsewhere (an imported brief JSON) may
+    still carry some, so the rules skip it here rather than trust that it has none."""
+    return [s for s in brief.sections if not s.written]
+
+
+def default_section(brief: Brief) -> str:
+    """Where unplaced passages go: the brief's default when it is a filed section, else the
+    first filed section, else Unsorted (a brief of written sections only)."""
+    filed = filed_sections(brief)
+    if any(s.id == brief.default_section for s in filed):
+        return brief.default_section
+    return filed[0].id if filed else UNSORTED
+
+
 def heading_section(brief: Brief, heading: str) -> Section | None:
-    """The section whose `headings` match an article subheading (equal, or whole-phrase)."""
+    """The filed section whose `headings` match an article subheading (equal, or
+    whole-phrase)."""
     h = _norm(heading)
     if not h:
         return None
-    for s in brief.sections:
+    sections = filed_sections(brief)
+    for s in sections:
         if any(_norm(x) == h for x in s.headings):
             return s
-    for s in brief.sections:
+    for s in sections:
         for x in s.headings:
             nx = _norm(x)
             if nx and re.search(r"(?<!\w)" + re.escape(nx) + r"(?!\w)", h):
@@ -44,12 +67,16 @@ def heading_section(brief: Brief, heading: str) -> Section | None:
 
 
 def keyword_scores(brief: Brief, text: str) -> dict[str, int]:
+    """Keyword hits in `text` per filed section (written sections are not scored at all)."""
     low = text.casefold()
-    return {s.id: sum(len(_keyword_rx(k).findall(low)) for k in s.keywords) for s in brief.sections}
+    return {
+        s.id: sum(len(_keyword_rx(k).findall(low)) for k in s.keywords)
+        for s in filed_sections(brief)
+    }
 
 
 def section_for(brief: Brief, passage: Passage, article_has_headings: bool) -> str:
-    default = brief.default_section or brief.sections[0].id
+    default = default_section(brief)
     if passage.heading:
         s = heading_section(brief, passage.heading)
         if s:
@@ -109,12 +136,25 @@ def add_filings(existing: list[Filing], placed: list[tuple[Passage, str]]) -> li
     return renumber(out)
 
 
-def refile(existing: list[Filing], placed: dict[str, str]) -> list[Filing]:
-    """Apply the rules again; hand-moved filings stay where the user put them."""
+def refile(
+    existing: list[Filing], placed: dict[str, str], written: Collection[str] = ()
+) -> list[Filing]:
+    """Apply the rules again; hand-moved filings stay where the user put them.
+
+    `placed` comes from `file_passages`, which never names a written section; `written`
+    (the brief's written section ids) guards the same promise for a `placed` built any
+    other way. Written items (the desk's own text) are never moved by rules at all.
+    """
     out = []
     for f in existing:
-        if not f.manual and f.passage_id in placed:
-            f = Filing(f.passage_id, placed[f.passage_id], f.position, False)
+        target = placed.get(f.passage_id)
+        if (
+            not f.manual
+            and target is not None
+            and target not in written
+            and not is_written_id(f.passage_id)
+        ):
+            f = Filing(f.passage_id, target, f.position, False)
         out.append(f)
     return renumber(out)
 

@@ -1,8 +1,10 @@
 """Brief templates: `briefs/*.yaml` (bundled) and the user's own briefs folder.
 
 A template declares a brief's sections and the rules (subheadings and keywords) that file
-passages into them; see README § Templates. A user's template with the same id as a bundled
-one takes its place.
+passages into them; see README § Templates. A section may instead be `written: true`: the
+desk writes it (objectives, points to make, a press line), so it has no filing rules and
+cannot be the `default` — filing never puts an article's passage there. A user's template
+with the same id as a bundled one takes its place.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class Template:
             default_section=self.default,
             created=created,
             sections=[
-                Section(s.id, s.title, s.summary, list(s.headings), list(s.keywords))
+                Section(s.id, s.title, s.summary, list(s.headings), list(s.keywords), s.written)
                 for s in self.sections
             ],
         )
@@ -79,6 +81,20 @@ def _str_list(doc: YamlDoc, value: object, *fld: object) -> list[str]:
     return out
 
 
+def _bool(doc: YamlDoc, value: object, *fld: object) -> bool:
+    """A yes/no field. Only a real YAML boolean: `written: "no"` read as truthy text would
+    silently turn a filed section into a written one."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise doc.error(TemplateError, "must be true or false", *fld)
+    return value
+
+
+_RULES = ("headings", "keywords")
+"""A filed section's rules: a written section may have neither."""
+
+
 def parse_template(path: Path) -> Template:
     doc = load_yaml(path, TemplateError)
     data = doc.data
@@ -102,7 +118,7 @@ def parse_template(path: Path) -> Template:
         if not isinstance(raw, dict):
             raise doc.error(TemplateError, "must be a mapping with id and title", "sections", i)
         for key in raw:
-            if key not in {"id", "title", "summary", "headings", "keywords"}:
+            if key not in {"id", "title", "summary", "headings", "keywords", "written"}:
                 raise doc.error(TemplateError, "unknown field", "sections", i, key)
         sid = _str(doc, raw.get("id"), "sections", i, "id", required=True)
         if not _ID.match(sid):
@@ -112,6 +128,17 @@ def parse_template(path: Path) -> Template:
         if sid in seen:
             raise doc.error(TemplateError, f"duplicate section id {sid!r}", "sections", i, "id")
         seen.add(sid)
+        written = _bool(doc, raw.get("written"), "sections", i, "written")
+        if written:
+            for rule in _RULES:
+                if rule in raw:
+                    raise doc.error(
+                        TemplateError,
+                        "not allowed on a written section: filing never puts passages there",
+                        "sections",
+                        i,
+                        rule,
+                    )
         sections.append(
             Section(
                 id=sid,
@@ -119,11 +146,22 @@ def parse_template(path: Path) -> Template:
                 summary=_str(doc, raw.get("summary"), "sections", i, "summary"),
                 headings=_str_list(doc, raw.get("headings"), "sections", i, "headings"),
                 keywords=_str_list(doc, raw.get("keywords"), "sections", i, "keywords"),
+                written=written,
             )
         )
-    default = _str(doc, data.get("default"), "default") or sections[0].id
+    filed = [s.id for s in sections if not s.written]
+    if not filed:
+        # Unplaced passages go to `default`, which must be a filed section.
+        raise doc.error(TemplateError, "needs at least one section that is not written", "sections")
+    default = _str(doc, data.get("default"), "default") or filed[0]
     if default not in {s.id for s in sections}:
         raise doc.error(TemplateError, f"{default!r} is not one of the section ids", "default")
+    if default not in filed:
+        raise doc.error(
+            TemplateError,
+            f"{default!r} is a written section: filing never puts passages there",
+            "default",
+        )
     return Template(
         id=tid,
         title=_str(doc, data.get("title"), "title", required=True),

@@ -70,15 +70,33 @@ def brief_json(
                 "id": s.section.id,
                 "title": s.section.title,
                 "summary": s.section.summary,
-                "passages": [i.passage.id for i in s.items],
+                "written": s.section.written,
+                "passages": [i.passage.id for i in s.items if not i.is_written],
             }
             for s in view.sections
         ]
-    return {
+    doc: dict[str, Any] = {
         "brief": brief,
         "sections": sections,
-        "passages": [passage_json(i) for i in items],
+        "passages": [passage_json(i) for i in items if not i.is_written],
         "articles": [article_json(a, article_tags.get(a.id, [])) for a in articles],
+    }
+    written = [i for i in items if i.is_written]
+    if written:
+        doc["written"] = [written_json(i) for i in written]
+    return doc
+
+
+def written_json(item: Item) -> dict[str, Any]:
+    """A written item: its text (the Markdown subset), where it sits and what it carries."""
+    return {
+        "id": item.passage.id,
+        "section": item.section_id,
+        "position": item.position,
+        "text": item.passage.text,
+        "tags": list(item.state.tags),
+        "key_point": item.state.key_point,
+        "notes": [n.to_dict() for n in item.state.notes],
     }
 
 

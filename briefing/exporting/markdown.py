@@ -14,9 +14,15 @@ GitHub nor pandoc reads them as links or footnotes: they print as "[1]" everywhe
 at the numbered list under `## Sources`. Footnotes are not used because renderers disagree
 on them (pandoc's plain output moves them, some viewers drop them).
 
+Written items (`Item.is_written`: objectives, points to make, a press line — text the desk
+wrote into a section) are the brief's own words: they carry no citation, never reach
+`## Sources`, and are rendered in the same subset as notes, so a bulleted "Points to make"
+is a real list. They are placed, key-pointed and annotated like passages; the desk copy
+shows their ids as it shows passage ids.
+
 Article text is untrusted: it is escaped so it can never open a heading, a quote, a list, a
-thematic break, raw HTML, a link or a footnote, and escape codes are stripped again. Notes
-and summaries, written by the desk, may use a small Markdown subset (`render_subset`):
+thematic break, raw HTML, a link or a footnote, and escape codes are stripped again. Notes,
+summaries and written items, by the desk, may use a small Markdown subset (`render_subset`):
 paragraphs with their line breaks, `-`/`*` and `1.` lists, `*em*`/`_em_`, `**strong**` and
 `[text](http(s)://…)` links; everything else in them is escaped the same way. A source URL
 becomes a link only when it is a plain http(s) URL; any other (`javascript:`, `file:`, one
@@ -341,23 +347,97 @@ def _source_order(view: BriefView) -> list[Article]:
     return articles_of([*key_points, *(i for s in view.sections for i in s.key_points_first)])
 
 
-def _passage_lines(item: Item, number: dict[str, int], brief_id: str, copy: str) -> list[str]:
-    """A passage ending with its source's number; in the desk copy its id and tags on the
-    line below; then the notes this copy prints."""
-    text = escape(item.passage.text)
+_LIST_LINE = re.compile(r"^(- |\d{1,9}\. )")
+"""A line of `render_subset` that is a list item. Its paragraph lines can never match:
+`_protect_start` escapes a leading `-` or `1.` in them."""
+
+
+def _is_list_line(line: str) -> bool:
+    return bool(_LIST_LINE.match(line))
+
+
+def _other_markers(lines: list[str]) -> list[str]:
+    """`lines` with their first list written with the other marker (`*` for `-`, `1)` for
+    `1.`). Two lists one after the other are one list in CommonMark however many blank
+    lines part them; a change of marker is what starts a new one (pandoc also splits
+    numbered lists on it, and at worst joins two bulleted ones into one list)."""
+    out = list(lines)
+    for n, line in enumerate(out):
+        if not _is_list_line(line):
+            break
+        if line.startswith("- "):
+            out[n] = "* " + line[2:]
+        else:
+            num, rest = line.split(". ", 1)
+            out[n] = f"{num}) {rest}"
+    return out
+
+
+def _item_body(item: Item, number: dict[str, int]) -> list[str]:
+    """What an item says, as Markdown lines: a passage is one escaped paragraph ending with
+    its source's number; a written item is the desk's text in the subset, uncited (it has
+    no source, and citing nothing would print a bare number)."""
+    if item.is_written:
+        return render_subset(item.passage.text)
     cite = f" {cite_mark(number[item.article.id])}" if item.article else ""
-    lead = "**Key point:** " if item.state.key_point else ""
-    out = [f"{lead}{text}{cite}"]
+    return [f"{escape(item.passage.text)}{cite}"]
+
+
+def _key_point_entry(title: str, body: list[str]) -> list[str]:
+    """One bullet of the Key points block: the section title, then the item. A written
+    item's further lines are indented under the bullet, so its paragraphs and lists stay
+    inside that key point; one that opens with a list starts it on its own line."""
+    head = f"- **{title}:**"
+    if not body:
+        return [head]
+    if _is_list_line(body[0]):
+        first, rest = head, ["", *body]
+    else:
+        first, rest = f"{head} {body[0]}", body[1:]
+    return [first, *(f"  {x}" if x else "" for x in rest)]
+
+
+def _passage_lines(
+    item: Item, number: dict[str, int], brief_id: str, copy: str, after_list: bool = False
+) -> list[str]:
+    """A passage ending with its source's number (a written item: its text, uncited); in
+    the desk copy its id and tags on the line below; then the notes this copy prints.
+
+    `after_list`: the lines before end in a list, so a written item that opens with one
+    writes it with the other marker, or it would become part of that list."""
+    body = _item_body(item, number)
+    if item.is_written and after_list:
+        body = _other_markers(body)
+    out = list(body)
+    if item.state.key_point:
+        if out and not _is_list_line(out[0]):
+            out[0] = f"**Key point:** {out[0]}"
+        else:
+            out = ["**Key point:**", *(["", *out] if out else [])]
     if copy == "desk":
-        # On the passage's last line (after a hard break), so the id stays with its text.
         desk = [escape(item.passage.id)]
         if item.state.tags:
             desk.append("Tags: " + ", ".join(escape(t) for t in item.state.tags))
-        out[0] += "\\"
-        out.append("*" + " · ".join(desk) + "*")
+        line = "*" + " · ".join(desk) + "*"
+        if not out:
+            out = [line]
+        elif _is_list_line(out[-1]):
+            # After a list its own paragraph: on the list's last line it would be read as
+            # part of that item.
+            out += ["", line]
+        else:
+            # On the passage's last line (after a hard break), so the id stays with its text.
+            out[-1] += "\\"
+            out.append(line)
     out.append("")
     out += _note_lines(_notes_shown(item.state.notes, brief_id, copy), copy)
     return out
+
+
+def _ends_in_list(lines: list[str]) -> bool:
+    """Whether the last block written so far is a list (the blank lines after it aside)."""
+    last = next((x for x in reversed(lines) if x), "")
+    return _is_list_line(last)
 
 
 def to_markdown(view: BriefView, compiled: dt.date, *, copy: str = "principal") -> str:
@@ -369,7 +449,10 @@ def to_markdown(view: BriefView, compiled: dt.date, *, copy: str = "principal") 
     cited = _source_order(view)
     number = {a.id: n for n, a in enumerate(cited, 1)}
     nonempty = [s for s in view.sections if s.items]
-    n_passages = sum(len(s.items) for s in nonempty)
+    # A written item is not a passage: the header counts the evidence (passages of
+    # sources) apart from what the desk wrote.
+    n_written = sum(1 for s in nonempty for i in s.items if i.is_written)
+    n_passages = sum(len(s.items) for s in nonempty) - n_written
     key_points = [(s, i) for s in nonempty for i in s.items if i.state.key_point]
     as_of = information_as_of(cited)
     words = prose_words(view)
@@ -387,6 +470,8 @@ def to_markdown(view: BriefView, compiled: dt.date, *, copy: str = "principal") 
         "sources": len(cited),
         "sections": len(nonempty),
         "passages": n_passages,
+        # Only when there are any, so the front matter of a brief without them is unchanged.
+        **({"written_items": n_written} if n_written else {}),
         "key_points": len(key_points),
         "notes": shown_notes,
         "words": words,
@@ -411,7 +496,10 @@ def to_markdown(view: BriefView, compiled: dt.date, *, copy: str = "principal") 
     meta = [f"Compiled {compiled.isoformat()}"]
     if as_of:
         meta.append(f"information as of {as_of}")
-    meta.append(f"{len(cited)} {src_word}, {n_passages} {pas_word}")
+    counts = f"{len(cited)} {src_word}, {n_passages} {pas_word}"
+    if n_written:
+        counts += f", {n_written} written {'item' if n_written == 1 else 'items'}"
+    meta.append(counts)
     if b.audience:
         meta.append(f"for {escape(b.audience)}")
     out += [" · ".join(meta) + "\\", length_line(words), ""]
@@ -430,9 +518,7 @@ def to_markdown(view: BriefView, compiled: dt.date, *, copy: str = "principal") 
         slug("Key points", used)
         out += ["## Key points", ""]
         for s, item in key_points:
-            cite = f" {cite_mark(number[item.article.id])}" if item.article else ""
-            title = escape(s.section.title)
-            out.append(f"- **{title}:** {escape(item.passage.text)}{cite}")
+            out += _key_point_entry(escape(s.section.title), _item_body(item, number))
         out.append("")
     if nonempty:
         slug("Contents", used)
@@ -447,7 +533,7 @@ def to_markdown(view: BriefView, compiled: dt.date, *, copy: str = "principal") 
             out += [*section_summary, ""]
         out += _note_lines(_notes_shown(_section_notes(s), b.id, copy), copy)
         for item in s.key_points_first:
-            out += _passage_lines(item, number, b.id, copy)
+            out += _passage_lines(item, number, b.id, copy, _ends_in_list(out))
     if cited:
         out += ["## Sources", ""]
         out += [f"{n}. {_citation(a)}" for n, a in enumerate(cited, 1)]

@@ -17,8 +17,20 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from briefing import sectioning
 from briefing.errors import ImportFailed, NotFound
-from briefing.model import BRIEF_DETAILS, NOTE_KINDS, Article, Brief, Filing, Note, Passage, Section
+from briefing.model import (
+    BRIEF_DETAILS,
+    NOTE_KINDS,
+    Article,
+    Brief,
+    Filing,
+    FilingOrder,
+    Note,
+    Passage,
+    Section,
+    WrittenItem,
+)
 from briefing.sanitize import TEXT_LIMIT, clean_field
 from briefing.store import Book
 from briefing.templates import get_template
@@ -224,11 +236,37 @@ def _section(s: object, where: str, passage_ids: set[str]) -> dict[str, Any]:
         if pid not in passage_ids:
             raise _Bad(f"{where}.passages[{i}]", f"{pid!r} is not one of the file's passages")
         pids.append(pid)
+    written = s.get("written", False)
+    if not isinstance(written, bool):
+        raise _Bad(f"{where}.written", "must be true or false")
     return {
         "id": _id(s, "id", where, SECTION_ID, "section"),
         "title": _text(s, "title", where, required=True),
         "summary": _text(s, "summary", where, multiline=True),
+        "written": written,
         "passages": pids,
+    }
+
+
+WRITTEN_ID = re.compile(r"w[0-9a-f]{8}")
+
+
+def _written(w: object, where: str, sections: set[str]) -> dict[str, Any]:
+    w = _obj(w, where)
+    sid = _id(w, "section", where, SECTION_ID, "section")
+    if sid not in sections:
+        raise _Bad(f"{where}.section", f"{sid!r} is not one of the brief's sections")
+    notes = [_note(n, f"{where}.notes[{i}]") for i, n in enumerate(_list(w, "notes", where))]
+    key_point = w.get("key_point", False)
+    if not isinstance(key_point, bool):
+        raise _Bad(f"{where}.key_point", "must be true or false")
+    return {
+        "id": _id(w, "id", where, WRITTEN_ID, "written item"),
+        "section": sid,
+        "text": _text(w, "text", where, required=True, multiline=True),
+        "tags": _tags(w, where),
+        "key_point": key_point,
+        "notes": notes,
     }
 
 
@@ -255,8 +293,12 @@ def validate(doc: dict[str, Any]) -> dict[str, Any]:
             for i, sid in enumerate(ids):
                 if sid in ids[:i]:
                     raise _Bad(f"sections[{i}].id", f"duplicate section id {sid!r}")
+            out["written"] = [
+                _written(w, f"written[{i}]", set(ids))
+                for i, w in enumerate(_list(doc, "written", ""))
+            ]
         else:
-            out["brief"], out["sections"] = None, []
+            out["brief"], out["sections"], out["written"] = None, [], []
         for what, items in (("passages", passages), ("articles", articles)):
             seen: set[str] = set()
             for i, item in enumerate(items):
@@ -294,14 +336,13 @@ def _brief(doc: dict[str, Any], created: str) -> Brief:
             s["id"],
             s["title"],
             s["summary"],
-            list(rules[s["id"]].headings) if s["id"] in rules else [],
-            list(rules[s["id"]].keywords) if s["id"] in rules else [],
+            list(rules[s["id"]].headings) if s["id"] in rules and not s["written"] else [],
+            list(rules[s["id"]].keywords) if s["id"] in rules and not s["written"] else [],
+            s["written"],
         )
         for s in doc["sections"]
     ]
-    brief.default_section = (
-        brief.default_section if brief.section(brief.default_section) else brief.sections[0].id
-    )
+    brief.default_section = sectioning.default_section(brief) or brief.sections[0].id
     for key in ("subtitle", "audience", "marking", "summary"):
         setattr(brief, key, b[key])
     brief.details = dict(b.get("details") or {})
@@ -328,7 +369,7 @@ def import_brief_document(book: Book, bd: BriefDocument, stamp: str) -> tuple[li
                 brief = _brief(doc, stamp)
                 book.save_brief(brief)
             wanted = [
-                (pid, s["id"] if brief.section(s["id"]) else brief.default_section)
+                (pid, s["id"] if brief.section(s["id"]) else sectioning.default_section(brief))
                 for s in doc["sections"]
                 for pid in s["passages"]
             ]
@@ -355,11 +396,27 @@ def import_brief_document(book: Book, bd: BriefDocument, stamp: str) -> tuple[li
                 )
                 - before
             )
-        for p in doc["passages"]:
+            _import_written(book, brief.id, doc.get("written", []))
+        for p in [*doc["passages"], *doc.get("written", [])]:
             _merge_state(book, p)
     except (KeyError, TypeError, ValueError) as exc:
         raise ImportFailed(f"not a valid {FORMAT} file ({type(exc).__name__}: {exc})") from None
     return [a for a, _ in new], filed
+
+
+def _import_written(book: Book, brief_id: str, items: list[dict[str, Any]]) -> None:
+    """Written items the brief does not hold yet, at the end of their sections."""
+    if not items:
+        return
+
+    def add(order: FilingOrder, have: dict[str, WrittenItem]) -> None:
+        for w in items:
+            if w["id"] in have:
+                continue
+            have[w["id"]] = WrittenItem(w["id"], w["text"])
+            order.insert(w["id"], w["section"], 10**9, True)
+
+    book.update_written(brief_id, add)
 
 
 def _merge_state(book: Book, p: dict[str, Any]) -> None:

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from briefing import sectioning
-from briefing.briefs import view
-from briefing.editing import move_passage, reorder_passage
+from briefing.briefs import create_brief, view
+from briefing.editing import Refile, move_passage, reorder_passage
 from briefing.errors import TemplateError
 from briefing.importing import Source
 from briefing.importing.service import import_sources
-from briefing.model import Passage
+from briefing.model import Filing, Passage
 from briefing.store import Book
 from briefing.templates import get_template, load_templates, parse_template
 
@@ -164,3 +164,139 @@ def test_an_article_that_matches_no_section_goes_to_unsorted(book: Book) -> None
     session.load()
     assert len(session.contents(UnsortedListing()).items) == 2
     assert "2 under Unsorted" in report.summary("russia-turkey")
+
+
+# -- written sections: the desk's own text, never filed by the rules ------------------------
+
+VISIT = "visit"
+WRITTEN = {"objectives", "points", "press"}
+# An article that names every written section of the visit brief, by subheading and by the
+# keywords those sections had before they became written.
+OBJECTIVES_ARTICLE = (
+    b"# Minister to visit Ankara\n\n"
+    b"The minister's objectives: we want a grain deal, we seek an outcome on energy.\n\n"
+    b"## Objectives\n\nOur aim and goal is a ceasefire; we welcome the talks.\n\n"
+    b"## Points to make\n\nWe urge restraint and press for access; we support the corridor.\n\n"
+    b"## Press line\n\nThe spokesperson told reporters at a press conference that media "
+    b"and journalists would get a statement.\n\n"
+    b"## Background\n\nRelations have grown since they last met.\n"
+)
+
+
+def where(book: Book, brief: str) -> dict[str, str]:
+    return {f.passage_id: f.section_id for f in book.filings(brief)}
+
+
+def refile_passages(book: Book, brief_id: str) -> None:
+    Refile(brief_id).apply(book)
+
+
+def test_visit_template_has_written_sections() -> None:
+    t = get_template(VISIT)
+    assert {s.id for s in t.sections if s.written} == WRITTEN
+    assert all(not (s.headings or s.keywords) for s in t.sections if s.written)
+    assert t.default == "background"
+    brief = t.new_brief("b", None, "")
+    assert {s.id for s in brief.sections if s.written} == WRITTEN
+    daily = get_template("daily")
+    assert [s.id for s in daily.sections if s.written] == ["comment", "outlook"]
+    assert daily.default == "top"
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        (
+            "title: T\nsections:\n  - id: a\n    title: A\n  - id: b\n    title: B\n"
+            "    written: true\n    headings: [B]\n",
+            r"bad\.yaml:8: sections\.1\.headings: not allowed on a written section",
+        ),
+        (
+            "title: T\nsections:\n  - id: a\n    title: A\n  - id: b\n    title: B\n"
+            "    keywords: [b]\n    written: true\n",
+            r"bad\.yaml:7: sections\.1\.keywords: not allowed on a written section",
+        ),
+        (
+            "title: T\ndefault: b\nsections:\n  - {id: a, title: A}\n"
+            "  - {id: b, title: B, written: true}\n",
+            r"bad\.yaml:2: default: 'b' is a written section",
+        ),
+        (
+            "title: T\nsections:\n  - {id: a, title: A, written: 'yes'}\n",
+            r"bad\.yaml:3: sections\.0\.written: must be true or false",
+        ),
+        (
+            "title: T\nsections:\n  - {id: a, title: A, written: true}\n",
+            r"bad\.yaml:2: sections: needs at least one section that is not written",
+        ),
+    ],
+)
+def test_written_section_errors(tmp_path: Path, yaml_text: str, message: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml_text)
+    with pytest.raises(TemplateError, match=message):
+        parse_template(path)
+
+
+def test_default_is_the_first_filed_section(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "title: T\nsections:\n  - {id: aims, title: Aims, written: true}\n"
+        "  - {id: news, title: News}\n"
+    )
+    t = parse_template(path)
+    assert t.default == "news"
+    assert [s.written for s in t.sections] == [True, False]
+
+
+def test_rules_never_choose_a_written_section() -> None:
+    brief = get_template(VISIT).new_brief("b", None, "")
+    # As if the brief came from elsewhere with rules left on its written sections, and its
+    # default pointing at one: the rules still skip them.
+    for s in brief.sections:
+        if s.written:
+            s.headings, s.keywords = [s.title], ["press", "objectives"]
+    brief.default_section = "points"
+    assert sectioning.heading_section(brief, "Press line") is None
+    assert sectioning.heading_section(brief, "Objectives") is None
+    assert set(sectioning.keyword_scores(brief, "press objectives")) == {
+        "background",
+        "their-objectives",
+    }
+    p = Passage("a.1", "a", 0, "The press and our objectives.", heading="Press line")
+    assert sectioning.section_for(brief, p, True) == "background"
+    assert sectioning.default_section(brief) == "background"
+
+
+def test_visit_brief_files_nothing_into_written_sections(book: Book) -> None:
+    create_brief(book, VISIT, "Ankara visit")
+    import_sources(book, [Source("w", path=DATA / "wire.txt")], brief_id="ankara-visit")
+    report = import_sources(
+        book, [Source("ankara.md", data=OBJECTIVES_ARTICLE)], brief_id="ankara-visit"
+    )
+    placed = where(book, "ankara-visit")
+    assert placed and report.filed
+    assert not WRITTEN & set(placed.values()), placed
+    # re-filing by the rules agrees
+    refile_passages(book, "ankara-visit")
+    assert not WRITTEN & set(where(book, "ankara-visit").values())
+
+
+def test_a_passage_moved_into_a_written_section_stays(book: Book) -> None:
+    brief = create_brief(book, VISIT, "Ankara visit")
+    report = import_sources(book, [Source("ankara.md", data=OBJECTIVES_ARTICLE)], brief_id=brief.id)
+    pid = f"{report.added[0].id}.3"
+    move_passage(book, brief, pid, "points")
+    refile_passages(book, brief.id)
+    assert where(book, brief.id)[pid] == "points"
+    v = view(book, brief.id)
+    points = next(s for s in v.sections if s.section.id == "points")
+    assert [i.passage.id for i in points.items] == [pid]
+    assert not points.items[0].is_written
+
+
+def test_refile_never_moves_into_a_written_section() -> None:
+    existing = [Filing("a.1", "background", 0), Filing("w0123abcd", "points", 0)]
+    placed = {"a.1": "press", "w0123abcd": "background"}
+    out = {f.passage_id: f.section_id for f in sectioning.refile(existing, placed, {"press"})}
+    assert out == {"a.1": "background", "w0123abcd": "points"}

@@ -80,9 +80,37 @@ def test_cli_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert main([*b, "list", "--brief", "ankara-visit", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["sections"][1]["passages"] == [wid]
+    assert [(w["id"], w["section"]) for w in doc["written"]] == [(wid, "points")]
     assert main([*b, "write", "--delete", wid]) == 0
     assert main([*b, "write", "--delete", wid]) == 1  # gone: one line, not a traceback
     assert "no written item" in capsys.readouterr().err
     assert main([*b, "write", "--section", "nope", "x"]) != 0
     assert main([*b, "write", "x"]) == 2
+
+
+def test_json_export_carries_written_items_to_another_book(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    b = ["--book", str(tmp_path / "book")]
+    assert main([*b, "new", "--template", "visit", "--title", "Ankara visit"]) == 0
+    capsys.readouterr()
+    assert main([*b, "write", "--section", "points", "- one\n- two"]) == 0
+    wid = capsys.readouterr().out.strip()
+    assert main([*b, "keypoint", wid]) == 0
+    out = tmp_path / "brief.json"
+    assert main([*b, "export", "--format", "json", "-o", str(out)]) == 0
+    doc = json.loads(out.read_text())
+    assert [w["id"] for w in doc["written"]] == [wid] and doc["passages"] == []
+    assert [s["written"] for s in doc["sections"]][:2] == [True, True]
+    other = ["--book", str(tmp_path / "other")]
+    assert main([*other, "import", str(out)]) == 0
+    fresh = Book(tmp_path / "other")
+    assert {k: w.text for k, w in fresh.written("ankara-visit").items()} == {wid: "- one\n- two"}
+    assert fresh.state(wid).key_point
+    capsys.readouterr()
+    md = [
+        main([*x, "export", "--brief", "ankara-visit", "--date", "2026-01-01"])
+        or capsys.readouterr().out
+        for x in (b, other)
+    ]
+    assert md[0] == md[1]

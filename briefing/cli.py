@@ -269,9 +269,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--format",
         choices=["md", "json", "docx", "pdf"],
-        default="md",
-        help="md (default); json (complete, for tools and re-import); docx and pdf through "
-        "pandoc: pip install 'briefing[office]'",
+        default=None,
+        help="md (default, or what -o's extension says: .docx, .pdf, .json); json "
+        "(complete, for tools and re-import); docx and pdf through pandoc: "
+        "pip install 'briefing[office]'",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
     p.add_argument("--date", help="compile date YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
@@ -634,15 +635,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     session = _brief_session(args)
     if args.output and args.output != "-":
         out = Path(args.output).expanduser()
-        n, done = session.export(out, args.format, args.date, args.copy)
+        n, done = session.export(out, session.format_for(out, args.format), args.date, args.copy)
         _say(f"{done} ({plural(n, 'passage')})", file=sys.stderr)
-    elif args.format in ("docx", "pdf"):
+    elif (args.format or "md") in ("docx", "pdf"):
         if sys.stdout.isatty():
             raise UsageError(f"--format {args.format} is a binary file: give -o FILE")
         sys.stdout.buffer.write(session.export_bytes(args.format, args.date, args.copy))
         sys.stdout.buffer.flush()
     else:
-        sys.stdout.write(session.export_text(args.format, args.date, args.copy))
+        sys.stdout.write(session.export_text(args.format or "md", args.date, args.copy))
     return 0
 
 

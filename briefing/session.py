@@ -18,7 +18,7 @@ from briefing import briefs, editing
 from briefing.briefs import BriefView, Item, SectionView
 from briefing.editing import Applied, Operation
 from briefing.errors import NotFound, UsageError
-from briefing.model import COPIES, Article, Brief, Passage, PassageState
+from briefing.model import BRIEF_DETAILS, COPIES, Article, Brief, Passage, PassageState
 from briefing.store import Book
 from briefing.wording import plural
 
@@ -392,6 +392,22 @@ class Session:
     def restore(self, trash_id: str) -> Applied:
         return self.apply(editing.RestoreTrash((trash_id,)))
 
+    def set_details(self, values: dict[str, str]) -> Applied | None:
+        """Set several header fields at once (one undo step); None when nothing changed."""
+        v = self.require_view()
+        ops: list[editing.Operation] = []
+        for name, value in values.items():
+            current = (
+                v.brief.details.get(name, "")
+                if name in BRIEF_DETAILS
+                else str(getattr(v.brief, name, ""))
+            )
+            if " ".join(value.split()) != current:
+                ops.append(editing.SetField(v.brief.id, name, value))
+        if not ops:
+            return None
+        return self.apply(editing.Batch(ops, "brief details"))
+
     def set_field(self, field: str, value: str, section_id: str | None = None) -> Applied:
         v = self.require_view()
         return self.apply(editing.SetField(v.brief.id, field, value, section_id))
@@ -481,6 +497,13 @@ class Session:
 
             return convert(self.export_text("md", date, copy), fmt)
         return self.export_text(fmt, date, copy).encode("utf-8")
+
+    @staticmethod
+    def format_for(path: Path, fmt: str | None = None) -> str:
+        """The format asked for, else the one the file name says (.docx, .pdf, .json)."""
+        if fmt:
+            return fmt
+        return {".docx": "docx", ".pdf": "pdf", ".json": "json"}.get(path.suffix.lower(), "md")
 
     def export(
         self, path: Path, fmt: str = "md", date: str | None = None, copy: str = "principal"

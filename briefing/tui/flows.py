@@ -369,6 +369,71 @@ def summary(screen: MainScreen) -> None:
     )
 
 
+DETAIL_FIELDS = (
+    "title",
+    "subtitle",
+    "marking",
+    "meeting",
+    "purpose",
+    "drafter",
+    "contact",
+    "clearance",
+)
+
+
+def details(screen: MainScreen) -> None:
+    """The brief's header fields as `field: value` lines, edited in one go."""
+    if not _require_brief(screen):
+        return
+    view = screen.session.view
+    assert view is not None
+    b = view.brief
+    current = {
+        f: (
+            b.details.get(f, "")
+            if f in b.details or f not in ("title", "subtitle", "marking")
+            else ""
+        )
+        for f in DETAIL_FIELDS
+    }
+    for f in ("title", "subtitle", "marking"):
+        current[f] = str(getattr(b, f))
+    text = "\n".join(f"{f}: {current[f]}" for f in DETAIL_FIELDS)
+
+    def done(value: str | None) -> None:
+        if value is None:
+            return
+        values: dict[str, str] = {}
+        unknown = []
+        for line in value.splitlines():
+            if not line.strip():
+                continue
+            key, sep, rest = line.partition(":")
+            key = key.strip().lower()
+            if not sep or key not in DETAIL_FIELDS:
+                unknown.append(key or line.strip())
+                continue
+            values[key] = rest.strip()
+        if unknown:
+            screen.notify(
+                f"Not a field: {', '.join(unknown[:3])} (fields: {', '.join(DETAIL_FIELDS)})",
+                severity="warning",
+                markup=False,
+            )
+        screen.run_edit(lambda: screen.session.set_details(values))
+
+    screen.app.push_screen(
+        TextDialog(
+            "Brief details (field: value — shown in the header of the export)",
+            text,
+            drafts=SessionDrafts(screen),
+            draft_key=f"details:{b.id}",
+            hint="meeting date, purpose, drafter, contact, clearance · an empty value clears it",
+        ),
+        done,
+    )
+
+
 def switch_brief(screen: MainScreen) -> None:
     from briefing.templates import load_templates
 
@@ -513,7 +578,10 @@ def export_path_dialog(screen: MainScreen, copy: str) -> None:
 
     screen.app.push_screen(
         InputDialog(
-            f"Export the {copy} copy to Markdown", default, hint="enter writes · escape cancels"
+            f"Export the {copy} copy",
+            default,
+            hint="the name says the format: .md, .docx (Word), .pdf, .json · enter writes · "
+            "escape cancels",
         ),
         done,
     )

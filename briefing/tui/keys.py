@@ -114,6 +114,14 @@ MAIN_BINDINGS: list[BindingType] = [
         "Write an item in this section (on a written item: edit it)",
         show=False,
     ),
+    _key(
+        "ctrl+e",
+        "details",
+        "Details",
+        "details",
+        "The brief's header: title, marking, meeting, purpose, drafter, contact, clearance",
+        show=False,
+    ),
     # Reserved for features on their way; each says so when pressed.
     _key(
         "S",

@@ -74,3 +74,21 @@ async def test_remove_an_article_from_the_library_and_undo(tmp_path: Path) -> No
         await settle(pilot, app)
         assert Book(book.path).has_article(article.id)
         assert Book(book.path).trash() == []
+
+
+async def test_brief_details_from_the_keyboard(tmp_path: Path) -> None:
+    book = Book(tmp_path / "book")
+    create_brief(book, "visit", "Ankara visit")
+    app = BriefingApp(book)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+e")
+        assert isinstance(app.screen, TextDialog)
+        area = app.screen.query_one("TextArea")
+        area.text = area.text.replace("meeting: ", "meeting: 3 December, Ankara")  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert Book(book.path).brief("ankara-visit").details == {"meeting": "3 December, Ankara"}  # type: ignore[union-attr]
+        await pilot.press("u")
+        await settle(pilot, app)
+        assert Book(book.path).brief("ankara-visit").details == {}  # type: ignore[union-attr]

@@ -88,6 +88,11 @@ def listing_overview(listing: Listing, view: BriefView | None, pane: PassagesPan
         style="dim",
     )
     text.append("enter or tab lists them", style="dim")
+    if view and view.brief.details:
+        text.append("\n\nBrief details (ctrl+e):\n", style="bold")
+        for name, value in view.brief.details.items():
+            text.append(f"{name}: ", style="dim")
+            text.append(value + "\n")
     return text
 
 
@@ -439,7 +444,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def run_export(self, path: Path, copy: str = "principal") -> None:
-        n, done = self.session.export(path, copy=copy)
+        n, done = self.session.export(path, self.session.format_for(path), copy=copy)
         self.post_message(Exported(path, n, done))
 
     def on_exported(self, message: Exported) -> None:
@@ -539,6 +544,9 @@ class MainScreen(Screen[None]):
 
     def action_switch_brief(self) -> None:
         flows.switch_brief(self)
+
+    def action_details(self) -> None:
+        flows.details(self)
 
     def action_write(self) -> None:
         flows.write(self)

@@ -515,7 +515,7 @@ class Session:
         from briefing.output import write_output
 
         done = write_output(path, self.export_bytes(fmt, date, copy))
-        return len(self.require_view().items()), done
+        return sum(1 for i in self.require_view().items() if not i.is_written), done
 
     # -- other processes ------------------------------------------------------------------------
 

@@ -61,6 +61,7 @@ _ID_ARGS = {
     "edit": "--edit",
     "delete": "--delete",
     "trash_id": "ID",
+    "section_id": "ID",
 }
 """Id arguments (and how the usage names them): refused when they hold a control character."""
 
@@ -178,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
         "note",
         "write, edit or delete a note on a passage",
         usage="briefing note PASSAGE_ID TEXT [--quote Q] [--comment]\n"
+        "       briefing note --section ID TEXT [--comment]\n"
         "       briefing note --edit NOTE_ID TEXT [--comment | --working]\n"
         "       briefing note --delete NOTE_ID",
         epilog="TEXT - reads the note from standard input. `note` prints the new note's id; "
@@ -192,6 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--edit", metavar="NOTE_ID", help="replace the text of this note")
     p.add_argument("--delete", metavar="NOTE_ID", help="delete this note")
+    p.add_argument(
+        "--section", metavar="ID", help="a note on a section of the brief: note --section ID TEXT"
+    )
     kind = p.add_mutually_exclusive_group()
     kind.add_argument(
         "--comment",
@@ -221,6 +226,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--section", help="a section id")
 
     add("refile", "file the brief's passages again by its rules; hand moves stay")
+
+    p = add(
+        "section",
+        "add, remove or move a section of the brief (not of its template)",
+        usage="briefing section add ID TITLE [--written] [--position N]\n"
+        "       briefing section rm ID\n"
+        "       briefing section move ID POSITION",
+        epilog="POSITION counts from 1. A removed section's passages go to Unsorted. "
+        "Rename with `briefing set --section ID title TITLE`; status with "
+        "`briefing set --section ID status drafting|ready|cleared`.",
+    )
+    p.add_argument("action", choices=["add", "rm", "move"])
+    p.add_argument("section_id", metavar="ID")
+    p.add_argument("value", nargs="?", metavar="TITLE|POSITION")
+    p.add_argument("--written", action="store_true", help="a section the desk writes")
+    p.add_argument("--position", type=int, metavar="N", help="where to add it (from 1)")
 
     p = add(
         "rm",
@@ -506,16 +527,23 @@ def cmd_untag(args: argparse.Namespace) -> int:
 
 
 def cmd_note(args: argparse.Namespace) -> int:
-    from briefing.editing import DeleteNote
-
     session = _session(args)
     if args.edit and args.delete:
         raise UsageError("note: give --edit or --delete, not both")
     if args.delete:
-        if args.args or args.quote or args.kind:
+        if args.args or args.quote or args.kind or args.section:
             raise UsageError("note --delete NOTE_ID takes no other argument")
-        DeleteNote(args.delete).apply(session.book)
+        session.delete_note(args.delete)
         _say(f"note {args.delete} deleted")
+        return 0
+    if args.section and not args.edit:
+        if len(args.args) != 1 or args.quote:
+            raise UsageError("usage: briefing note --section ID TEXT [--comment]")
+        session = _brief_session(args)
+        applied = session.add_section_note(
+            args.section, _read_arg(args.args[0]), args.kind or "working"
+        )
+        _say(applied.result)
         return 0
     if args.kind == "comment":
         require_brief_id(session.book, args.brief)
@@ -533,6 +561,31 @@ def cmd_note(args: argparse.Namespace) -> int:
     pid, text = args.args
     applied = session.add_note(pid, _read_arg(text), args.quote, args.kind or "working")
     _say(applied.result)
+    return 0
+
+
+def cmd_section(args: argparse.Namespace) -> int:
+    from briefing.editing import AddSection
+
+    session = _brief_session(args)
+    sid = args.section_id
+    if args.action == "add":
+        if not args.value:
+            raise UsageError("usage: briefing section add ID TITLE [--written] [--position N]")
+        index = args.position - 1 if args.position else None
+        v = session.require_view()
+        session.apply(AddSection(v.brief.id, sid, args.value, index, args.written))
+        _say(f"{session.brief_id}: section {sid} added")
+    elif args.action == "rm":
+        if args.value:
+            raise UsageError("usage: briefing section rm ID")
+        session.remove_section(sid)
+        _say(f"{session.brief_id}: section {sid} removed; its passages are under Unsorted")
+    else:
+        if not args.value or not args.value.isdigit() or int(args.value) < 1:
+            raise UsageError("usage: briefing section move ID POSITION (from 1)")
+        session.move_section(sid, int(args.value) - 1)
+        _say(f"{session.brief_id}: section {sid} moved to place {args.value}")
     return 0
 
 
@@ -632,7 +685,16 @@ def cmd_refile(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from briefing.exporting.markdown import unready_sections
+
     session = _brief_session(args)
+    unready = unready_sections(session.require_view())
+    if unready:
+        _say(
+            f"briefing: warning: not ready: {', '.join(unready)} (exported anyway; "
+            "`briefing set --section ID status ready`)",
+            file=sys.stderr,
+        )
     if args.output and args.output != "-":
         out = Path(args.output).expanduser()
         n, done = session.export(out, session.format_for(out, args.format), args.date, args.copy)
@@ -737,6 +799,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "set": cmd_set,
     "write": cmd_write,
     "rm": cmd_rm,
+    "section": cmd_section,
     "trash": cmd_trash,
     "restore": cmd_restore,
     "refile": cmd_refile,

@@ -11,6 +11,7 @@ their change alone and says so in one line (`Applied.conflicts`).
 from __future__ import annotations
 
 import getpass
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from briefing.errors import NotFound, UsageError
 from briefing.model import (
     BRIEF_DETAILS,
     NOTE_KINDS,
+    SECTION_STATUSES,
     WRITTEN_PREFIX,
     Article,
     Brief,
@@ -29,6 +31,7 @@ from briefing.model import (
     Note,
     Passage,
     PassageState,
+    Section,
     WrittenItem,
     is_written_id,
 )
@@ -585,7 +588,7 @@ class Summary:
 
 
 BRIEF_FIELDS = ("title", "subtitle", "audience", "marking", *BRIEF_DETAILS)
-SECTION_FIELDS = ("title",)
+SECTION_FIELDS = ("title", "status")
 
 
 @dataclass
@@ -605,6 +608,8 @@ class SetField:
             what = "a section" if self.section_id else "a brief"
             raise UsageError(f"{what} has no field {self.field!r} (fields: {', '.join(allowed)})")
         value = clean_field(self.value, limit=300)
+        if self.field == "status" and value not in SECTION_STATUSES:
+            raise UsageError(f"a section's status is {', '.join(SECTION_STATUSES)}, not {value!r}")
         if self.field == "title" and not value:
             raise UsageError("a title cannot be empty")
         before: list[str] = []
@@ -615,7 +620,7 @@ class SetField:
                 section = b.section(self.section_id)
                 if section is None:
                     raise NotFound(f"no section {self.section_id!r} in brief {b.id!r}")
-                current = section.title
+                current = str(getattr(section, self.field))
             elif self.field in BRIEF_DETAILS:
                 current = b.details.get(self.field, "")
             else:
@@ -625,7 +630,7 @@ class SetField:
                 return
             before.append(current)
             if self.section_id and section is not None:
-                section.title = value
+                setattr(section, self.field, value)
             elif self.field in BRIEF_DETAILS:
                 if value:
                     b.details[self.field] = value
@@ -788,6 +793,264 @@ class DeleteItem:
             conflicts=conflicts,
             result=self.item_id,
         )
+
+
+# -- sections of one brief: notes, and adding, removing, moving them ---------------------------------
+
+
+def _section(b: Brief, section_id: str) -> Section:
+    section = b.section(section_id)
+    if section is None:
+        known = ", ".join(s.id for s in b.sections)
+        raise NotFound(f"no section {section_id!r} in brief {b.id!r} (sections: {known})")
+    return section
+
+
+def _section_note(b: Brief, note_id: str) -> tuple[Section, int] | None:
+    for section in b.sections:
+        for n, note in enumerate(section.notes):
+            if note.id == note_id:
+                return section, n
+    return None
+
+
+@dataclass
+class AddSectionNote:
+    brief_id: str
+    section_id: str
+    text: str
+    kind: str = "working"
+    note_id: str = ""
+    index: int | None = None
+    created: str = ""
+    author: str | None = None
+    label: str = "section note"
+
+    def apply(self, book: Book) -> Applied:
+        text = clean_field(self.text, multiline=True)
+        if not text:
+            raise UsageError("the note is empty")
+        if self.kind not in NOTE_KINDS:
+            raise UsageError(f"a note is {' or '.join(NOTE_KINDS)}, not {self.kind!r}")
+        note = Note(
+            self.note_id or "n" + secrets.token_hex(4),
+            text,
+            self.created or now_iso(),
+            _author() if self.author is None else self.author,
+            "",
+            self.kind,
+            self.brief_id if self.kind == "comment" else "",
+        )
+
+        def change(b: Brief) -> None:
+            section = _section(b, self.section_id)
+            at = len(section.notes) if self.index is None else min(self.index, len(section.notes))
+            section.notes.insert(at, note)
+
+        brief = book.update_brief(self.brief_id, change)
+        inverse = DeleteSectionNote(self.brief_id, note.id, text, self.label)
+        return Applied(self.label, inverse, brief=brief, result=note.id)
+
+
+@dataclass
+class EditSectionNote:
+    brief_id: str
+    note_id: str
+    text: str
+    kind: str | None = None
+    expect_text: str | None = None
+    label: str = "section note edit"
+
+    def apply(self, book: Book) -> Applied:
+        text = clean_field(self.text, multiline=True)
+        if not text:
+            raise UsageError("the note is empty (to remove it: `briefing note --delete ID`)")
+        old: list[Note] = []
+        conflicts: list[str] = []
+
+        def change(b: Brief) -> None:
+            found = _section_note(b, self.note_id)
+            if found is None:
+                conflicts.append(f"note {self.note_id} was deleted by another writer")
+                return
+            section, n = found
+            note = section.notes[n]
+            if self.expect_text is not None and note.text != self.expect_text:
+                conflicts.append(f"note {self.note_id} was changed by another writer since; kept")
+                return
+            old.append(note)
+            kind = note.kind if self.kind is None else self.kind
+            bid = self.brief_id if kind == "comment" else ""
+            section.notes[n] = Note(note.id, text, note.created, note.author, "", kind, bid)
+
+        brief = book.update_brief(self.brief_id, change)
+        inverse = None
+        if old:
+            o = old[0]
+            inverse = EditSectionNote(self.brief_id, self.note_id, o.text, o.kind, text, self.label)
+        return Applied(self.label, inverse, brief=brief, conflicts=conflicts, result=self.note_id)
+
+
+@dataclass
+class DeleteSectionNote:
+    brief_id: str
+    note_id: str
+    expect_text: str | None = None
+    label: str = "section note deleted"
+
+    def apply(self, book: Book) -> Applied:
+        gone: list[tuple[str, int, Note]] = []
+        conflicts: list[str] = []
+
+        def change(b: Brief) -> None:
+            found = _section_note(b, self.note_id)
+            if found is None:
+                conflicts.append(f"note {self.note_id} was already deleted")
+                return
+            section, n = found
+            note = section.notes[n]
+            if self.expect_text is not None and note.text != self.expect_text:
+                conflicts.append(f"note {self.note_id} was changed by another writer; kept")
+                return
+            gone.append((section.id, n, note))
+            del section.notes[n]
+
+        brief = book.update_brief(self.brief_id, change)
+        inverse = None
+        if gone:
+            sid, n, note = gone[0]
+            inverse = AddSectionNote(
+                self.brief_id,
+                sid,
+                note.text,
+                note.kind,
+                note.id,
+                n,
+                note.created,
+                note.author,
+                self.label,
+            )
+        return Applied(self.label, inverse, brief=brief, conflicts=conflicts, result=self.note_id)
+
+
+SECTION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+@dataclass
+class AddSection:
+    """A section of this brief (not of its template); `section` restores a removed one."""
+
+    brief_id: str
+    section_id: str
+    title: str
+    index: int | None = None
+    written: bool = False
+    section: Section | None = None
+    pids: tuple[str, ...] = ()
+    manual: tuple[str, ...] = ()
+    label: str = "add section"
+
+    def apply(self, book: Book) -> Applied:
+        if not SECTION_ID.match(self.section_id):
+            raise UsageError(
+                f"section id {self.section_id[:60]!r}: use lower-case letters, digits and '-'"
+            )
+        title = clean_field(self.title, limit=200)
+        if not title:
+            raise UsageError("a section needs a title")
+        new = self.section or Section(self.section_id, title, written=self.written)
+
+        def change(b: Brief) -> None:
+            if b.section(self.section_id) is not None:
+                raise UsageError(f"brief {b.id!r} already has a section {self.section_id!r}")
+            at = len(b.sections) if self.index is None else min(self.index, len(b.sections))
+            b.sections.insert(at, new)
+
+        def back(order: FilingOrder) -> None:
+            for pid in self.pids:
+                order.insert(pid, self.section_id, 10**9, pid in self.manual)
+
+        with book.locked():
+            brief = book.update_brief(self.brief_id, change)
+            order = book.update_order(self.brief_id, back)
+        inverse = RemoveSection(self.brief_id, self.section_id, self.label)
+        return Applied(self.label, inverse, brief=brief, order=order, result=self.section_id)
+
+
+@dataclass
+class RemoveSection:
+    """Take a section out of this brief; its passages go to Unsorted."""
+
+    brief_id: str
+    section_id: str
+    label: str = "remove section"
+
+    def apply(self, book: Book) -> Applied:
+        removed: list[tuple[int, Section]] = []
+
+        def change(b: Brief) -> None:
+            section = _section(b, self.section_id)
+            if len(b.sections) == 1:
+                raise UsageError("a brief keeps at least one section")
+            removed.append((b.sections.index(section), section))
+            b.sections.remove(section)
+            if b.default_section == section.id:
+                b.default_section = sectioning.default_section(b) or b.sections[0].id
+
+        moved: list[str] = []
+        manual: list[str] = []
+
+        def to_unsorted(order: FilingOrder) -> None:
+            pids = list(order.sections.get(self.section_id, []))
+            if any(is_written_id(p) for p in pids):
+                raise UsageError("the section holds written items: move or delete them first")
+            for pid in pids:
+                moved.append(pid)
+                if pid in order.manual:
+                    manual.append(pid)
+                order.insert(pid, "", 10**9, True)
+            order.sections.pop(self.section_id, None)
+
+        with book.locked():
+            order = book.update_order(self.brief_id, to_unsorted)
+            brief = book.update_brief(self.brief_id, change)
+        index, section = removed[0]
+        inverse = AddSection(
+            self.brief_id,
+            section.id,
+            section.title,
+            index,
+            section.written,
+            section,
+            tuple(moved),
+            tuple(manual),
+            self.label,
+        )
+        return Applied(self.label, inverse, brief=brief, order=order)
+
+
+@dataclass
+class MoveSection:
+    brief_id: str
+    section_id: str
+    position: int
+    """0-based place among the brief's sections."""
+    label: str = "move section"
+
+    def apply(self, book: Book) -> Applied:
+        was: list[int] = []
+
+        def change(b: Brief) -> None:
+            section = _section(b, self.section_id)
+            was.append(b.sections.index(section))
+            b.sections.remove(section)
+            b.sections.insert(max(0, min(self.position, len(b.sections))), section)
+
+        brief = book.update_brief(self.brief_id, change)
+        inverse = None
+        if was and was[0] != self.position:
+            inverse = MoveSection(self.brief_id, self.section_id, was[0], self.label)
+        return Applied(self.label, inverse, brief=brief)
 
 
 # -- removing articles and briefs (to the trash) -------------------------------------------------------

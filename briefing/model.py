@@ -90,6 +90,7 @@ NOTE_KINDS = ("working", "comment")
 BRIEF_DETAILS = ("meeting", "purpose", "drafter", "contact", "clearance")
 """Header fields a real brief carries (`briefing set FIELD VALUE`)."""
 COPIES = ("principal", "desk")
+SECTION_STATUSES = ("drafting", "ready", "cleared")
 
 
 @dataclass
@@ -177,12 +178,19 @@ class Section:
     written: bool = False
     """A section the desk writes (objectives, points to make, press line): filing never
     puts a passage here, though one may be moved here by hand."""
+    status: str = "drafting"
+    """drafting, ready or cleared (a section without content is shown as empty: derived)."""
+    notes: list[Note] = field(default_factory=list)
+    """Notes on the section itself: working ones for the desk, comments for the brief."""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d["notes"] = [n.to_dict() for n in self.notes]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Section:
+        status = d.get("status", "drafting")
         return cls(
             id=d["id"],
             title=d["title"],
@@ -190,6 +198,8 @@ class Section:
             headings=list(d.get("headings", [])),
             keywords=list(d.get("keywords", [])),
             written=bool(d.get("written", False)),
+            status=status if status in SECTION_STATUSES else "drafting",
+            notes=[Note.from_dict(n) for n in d.get("notes", [])],
         )
 
 

@@ -18,7 +18,15 @@ from briefing import briefs, editing
 from briefing.briefs import BriefView, Item, SectionView
 from briefing.editing import Applied, Operation
 from briefing.errors import NotFound, UsageError
-from briefing.model import BRIEF_DETAILS, COPIES, Article, Brief, Passage, PassageState
+from briefing.model import (
+    BRIEF_DETAILS,
+    COPIES,
+    SECTION_STATUSES,
+    Article,
+    Brief,
+    Passage,
+    PassageState,
+)
 from briefing.store import Book
 from briefing.wording import plural
 
@@ -320,12 +328,12 @@ class Session:
             self.view = BriefView(brief, new_sections, articles)
             return
         if states or applied.brief is not None:
+            old_items = {sv.section.id: sv.items for sv in v.sections}
             new_sections = []
-            for sv in v.sections:
-                section = brief.section(sv.section.id) or sv.section
+            for section in brief.sections:  # the brief's order: sections may have moved
                 items = [
                     replace(i, state=states[i.passage.id]) if i.passage.id in states else i
-                    for i in sv.items
+                    for i in old_items.get(section.id, [])
                 ]
                 new_sections.append(SectionView(section, items))
             self.view = BriefView(brief, new_sections, articles)
@@ -362,6 +370,11 @@ class Session:
     def edit_note(
         self, note_id: str, text: str, quote: str | None = None, kind: str | None = None
     ) -> Applied:
+        """A passage's note, or a section's (found by its id)."""
+        if self.book.find_note(note_id) is None:
+            sbid = self.section_note_brief(note_id)
+            if sbid is not None:
+                return self.apply(editing.EditSectionNote(sbid, note_id, text, kind))
         bid = self.brief_id or ""
         return self.apply(editing.EditNote(note_id, text, quote, kind=kind, brief_id=bid))
 
@@ -408,11 +421,51 @@ class Session:
             return None
         return self.apply(editing.Batch(ops, "brief details"))
 
+    # -- sections ---------------------------------------------------------------------------------
+
+    def add_section_note(self, section_id: str, text: str, kind: str = "working") -> Applied:
+        v = self.require_view()
+        return self.apply(editing.AddSectionNote(v.brief.id, section_id, text, kind))
+
+    def section_note_brief(self, note_id: str) -> str | None:
+        """The brief one of whose sections holds this note."""
+        for bid in self.book.brief_ids():
+            brief = self.book.brief(bid, missing_ok=True)
+            if brief and any(n.id == note_id for s in brief.sections for n in s.notes):
+                return bid
+        return None
+
+    def cycle_status(self, section_id: str) -> Applied:
+        """drafting → ready → cleared → drafting."""
+        v = self.require_view()
+        section = v.brief.section(section_id)
+        if section is None:
+            raise NotFound(f"no section {section_id!r} in brief {v.brief.id!r}")
+        order = list(SECTION_STATUSES)
+        nxt = order[(order.index(section.status) + 1) % len(order)]
+        return self.apply(editing.SetField(v.brief.id, "status", nxt, section_id, label="status"))
+
+    def add_section(self, section_id: str, title: str, index: int | None = None) -> Applied:
+        v = self.require_view()
+        return self.apply(editing.AddSection(v.brief.id, section_id, title, index))
+
+    def remove_section(self, section_id: str) -> Applied:
+        v = self.require_view()
+        return self.apply(editing.RemoveSection(v.brief.id, section_id))
+
+    def move_section(self, section_id: str, position: int) -> Applied:
+        v = self.require_view()
+        return self.apply(editing.MoveSection(v.brief.id, section_id, position))
+
     def set_field(self, field: str, value: str, section_id: str | None = None) -> Applied:
         v = self.require_view()
         return self.apply(editing.SetField(v.brief.id, field, value, section_id))
 
     def delete_note(self, note_id: str) -> Applied:
+        if self.book.find_note(note_id) is None:
+            sbid = self.section_note_brief(note_id)
+            if sbid is not None:
+                return self.apply(editing.DeleteSectionNote(sbid, note_id))
         return self.apply(editing.DeleteNote(note_id))
 
     def move(self, pids: Iterable[str], section_id: str) -> Applied:

@@ -71,6 +71,8 @@ def brief_json(
                 "title": s.section.title,
                 "summary": s.section.summary,
                 "written": s.section.written,
+                "status": s.section.status,
+                "notes": [n.to_dict() for n in s.section.notes],
                 "passages": [i.passage.id for i in s.items if not i.is_written],
             }
             for s in view.sections

@@ -22,6 +22,7 @@ from briefing.errors import ImportFailed, NotFound
 from briefing.model import (
     BRIEF_DETAILS,
     NOTE_KINDS,
+    SECTION_STATUSES,
     Article,
     Brief,
     Filing,
@@ -239,7 +240,15 @@ def _section(s: object, where: str, passage_ids: set[str]) -> dict[str, Any]:
     written = s.get("written", False)
     if not isinstance(written, bool):
         raise _Bad(f"{where}.written", "must be true or false")
+    status = s.get("status", "drafting")
+    if status not in SECTION_STATUSES:
+        raise _Bad(
+            f"{where}.status", f"{_shown(status)} is not one of {', '.join(SECTION_STATUSES)}"
+        )
+    notes = [_note(n, f"{where}.notes[{i}]") for i, n in enumerate(_list(s, "notes", where))]
     return {
+        "status": status,
+        "notes": notes,
         "id": _id(s, "id", where, SECTION_ID, "section"),
         "title": _text(s, "title", where, required=True),
         "summary": _text(s, "summary", where, multiline=True),
@@ -339,6 +348,8 @@ def _brief(doc: dict[str, Any], created: str) -> Brief:
             list(rules[s["id"]].headings) if s["id"] in rules and not s["written"] else [],
             list(rules[s["id"]].keywords) if s["id"] in rules and not s["written"] else [],
             s["written"],
+            s["status"],
+            [Note.from_dict(n) for n in s["notes"]],
         )
         for s in doc["sections"]
     ]

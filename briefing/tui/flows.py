@@ -21,6 +21,7 @@ from rich.text import Text
 
 from briefing.editing import Applied
 from briefing.errors import BriefingError
+from briefing.model import Section
 from briefing.session import ArticleListing, SectionListing, TagsListing, UnsortedListing
 from briefing.tui.dialogs import (
     ChoiceDialog,
@@ -432,6 +433,141 @@ def details(screen: MainScreen) -> None:
         ),
         done,
     )
+
+
+# -- sections ----------------------------------------------------------------------------------------
+
+
+def _current_section(screen: MainScreen) -> Section | None:
+    """The section the sections pane (or the passage list) is on."""
+    view = screen.session.view
+    listing = screen.sections.current_listing if screen.sections.has_focus else screen.listing
+    if view is None or not isinstance(listing, SectionListing):
+        screen.notify("Choose a section of the brief first.", severity="warning")
+        return None
+    return view.brief.section(listing.section_id)
+
+
+def section_summary(screen: MainScreen) -> None:
+    section = _current_section(screen)
+    if section is None:
+        return
+    sid = section.id
+
+    def done(text: str | None) -> None:
+        if text is not None:
+            screen.run_edit(lambda: screen.session.set_summary(text, sid))
+
+    screen.app.push_screen(
+        TextDialog(
+            f"Summary of § {section.title}",
+            section.summary,
+            drafts=SessionDrafts(screen),
+            draft_key=f"section-summary:{screen.session.brief_id}:{sid}",
+            hint="- and 1. lists, *em*, **strong**, https links",
+        ),
+        done,
+    )
+
+
+def section_note(screen: MainScreen) -> None:
+    """`a` on the sections pane: a working note (desk) or, with ctrl+t, a comment."""
+    section = _current_section(screen)
+    if section is None:
+        return
+    sid = section.id
+
+    def done(draft: NoteDraft | None) -> None:
+        if draft is not None:
+            kind = "comment" if draft.comment else "working"
+            screen.run_edit(lambda: screen.session.add_section_note(sid, draft.text, kind))
+
+    screen.app.push_screen(
+        NoteDialog(
+            f"§ {section.title}\n{section.summary}".strip(),
+            drafts=SessionDrafts(screen),
+            draft_key=f"section-note:{screen.session.brief_id}:{sid}",
+            title=f"Note on § {section.title}",
+        ),
+        done,
+    )
+
+
+def section_status(screen: MainScreen) -> None:
+    section = _current_section(screen)
+    if section is not None:
+        sid = section.id
+        screen.run_edit(lambda: screen.session.cycle_status(sid))
+
+
+def add_section(screen: MainScreen) -> None:
+    if not _require_brief(screen):
+        return
+    from briefing.briefs import slugify
+
+    def done(title: str | None) -> None:
+        if title and title.strip():
+            view = screen.session.view
+            assert view is not None
+            base = slugify(title)[:40]
+            sid, n = base, 2
+            while view.brief.section(sid) is not None:
+                sid, n = f"{base}-{n}", n + 1
+            listing = screen.sections.current_listing
+            index = None
+            if isinstance(listing, SectionListing):
+                ids = [s.id for s in view.brief.sections]
+                index = ids.index(listing.section_id) + 1 if listing.section_id in ids else None
+            screen.run_edit(lambda: screen.session.add_section(sid, title.strip(), index))
+
+    screen.app.push_screen(
+        InputDialog("Title of the new section", "", hint="added after the current section"),
+        done,
+    )
+
+
+def rename_section(screen: MainScreen) -> None:
+    section = _current_section(screen)
+    if section is None:
+        return
+    sid = section.id
+
+    def done(title: str | None) -> None:
+        if title and title.strip() and title.strip() != section.title:
+            screen.run_edit(lambda: screen.session.set_field("title", title, sid))
+
+    screen.app.push_screen(InputDialog("Rename the section", section.title), done)
+
+
+def remove_section(screen: MainScreen) -> None:
+    section = _current_section(screen)
+    if section is None:
+        return
+    sid = section.id
+    view = screen.session.view
+    n = next((len(sv.items) for sv in view.sections if sv.section.id == sid), 0) if view else 0
+
+    def done(ok: bool | None) -> None:
+        if ok:
+            screen.run_edit(lambda: screen.session.remove_section(sid))
+            screen.notify("Section removed — u brings it back.")
+
+    what = f"its {plural(n, 'passage')} go to Unsorted" if n else "it is empty"
+    screen.app.push_screen(
+        ConfirmDialog(f"Remove the section “{section.title}” from this brief? ({what})"), done
+    )
+
+
+def move_section(screen: MainScreen, delta: int) -> None:
+    section = _current_section(screen)
+    view = screen.session.view
+    if section is None or view is None:
+        return
+    ids = [s.id for s in view.brief.sections]
+    position = ids.index(section.id) + delta
+    if 0 <= position < len(ids):
+        sid = section.id
+        screen.run_edit(lambda: screen.session.move_section(sid, position))
 
 
 def switch_brief(screen: MainScreen) -> None:

@@ -1,7 +1,6 @@
 """The one key table of the main screen, with ids the config's `keymap:` can remap.
 
-Keys that later features use are reserved here already (`S`, `c`, `+`, `ctrl+r`, `n`, `R`,
-`O`, `y`; `D` for articles and sections), so the footer, `?` and the conflict check know them from the start and
+Keys that later features use are reserved here already (`n`, `R`, `O`, `y`), so the footer, `?` and the conflict check know them from the start and
 a user's keymap does not have to change when those features arrive. Keys that mean
 something else on the sections pane (`a`, `J`/`K`) are one binding each: the action looks
 at which pane has focus, so no widget binding shadows a screen key.
@@ -125,7 +124,7 @@ MAIN_BINDINGS: list[BindingType] = [
     # Reserved for features on their way; each says so when pressed.
     _key(
         "S",
-        "reserved('Section summaries')",
+        "section_summary",
         "Section summary",
         "section_summary",
         "Edit the selected section's summary",
@@ -133,7 +132,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     _key(
         "c",
-        "reserved('Section status')",
+        "section_status",
         "Status",
         "section_status",
         "Cycle the section's status",
@@ -144,12 +143,12 @@ MAIN_BINDINGS: list[BindingType] = [
         "remove",
         "Remove",
         "remove",
-        "Delete a written item; in the Library, remove the article (to the trash)",
+        "Delete a written item; remove the article (Library) or the section (sections pane)",
         show=False,
     ),
     _key(
         "plus",
-        "reserved('Adding sections')",
+        "add_section",
         "Add section",
         "add_section",
         "Add a section to the brief",
@@ -158,7 +157,7 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     _key(
         "ctrl+r",
-        "reserved('Renaming sections')",
+        "rename_section",
         "Rename",
         "rename_section",
         "Rename the selected section",

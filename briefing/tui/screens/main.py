@@ -74,7 +74,15 @@ def listing_overview(listing: Listing, view: BriefView | None, pane: PassagesPan
     if isinstance(listing, SectionListing) and view:
         section = view.brief.section(listing.section_id)
         summary = section.summary if section else ""
-        text.append((summary or "No summary for this section yet.") + "\n\n")
+        if section is not None:
+            empty = not any(r.item for r in pane.all_rows)
+            text.append(f"status: {'empty' if empty else section.status}", style="dim")
+            text.append("  (c cycles)\n\n", style="dim")
+        text.append((summary or "No summary for this section yet (S writes one).") + "\n\n")
+        for note in section.notes if section else []:
+            kind = "comment" if note.kind == "comment" else "working note"
+            text.append(f"✎ {kind}: ", style="bold")
+            text.append(note.text + "\n\n")
     elif isinstance(listing, LibraryListing):
         n = len(pane.all_rows)
         text.append(f"{plural(n, 'article')} in the book; enter lists them.\n\n")
@@ -448,6 +456,14 @@ class MainScreen(Screen[None]):
         self.post_message(Exported(path, n, done))
 
     def on_exported(self, message: Exported) -> None:
+        from briefing.exporting.markdown import unready_sections
+
+        if self.session.view is not None and (unready := unready_sections(self.session.view)):
+            self.notify(
+                f"Not ready: {', '.join(unready)} (c sets a section's status)",
+                severity="warning",
+                markup=False,
+            )
         what = message.done or f"wrote {message.path}"
         self.notify(
             f"{what[0].upper()}{what[1:]} ({plural(message.passages, 'passage')})", markup=False
@@ -499,7 +515,7 @@ class MainScreen(Screen[None]):
 
     def action_annotate(self) -> None:
         if isinstance(self.focused, SectionList):
-            flows.not_yet(self, "Notes on a section")
+            flows.section_note(self)
         else:
             flows.annotate(self)
 
@@ -523,9 +539,21 @@ class MainScreen(Screen[None]):
 
     def action_reorder(self, delta: int) -> None:
         if isinstance(self.focused, SectionList):
-            flows.not_yet(self, "Reordering sections")
+            flows.move_section(self, delta)
         else:
             flows.reorder(self, delta)
+
+    def action_section_summary(self) -> None:
+        flows.section_summary(self)
+
+    def action_section_status(self) -> None:
+        flows.section_status(self)
+
+    def action_add_section(self) -> None:
+        flows.add_section(self)
+
+    def action_rename_section(self) -> None:
+        flows.rename_section(self)
 
     def action_undo(self) -> None:
         if not len(self.session.undo_stack):
@@ -552,7 +580,10 @@ class MainScreen(Screen[None]):
         flows.write(self)
 
     def action_remove(self) -> None:
-        flows.remove(self)
+        if isinstance(self.focused, SectionList):
+            flows.remove_section(self)
+        else:
+            flows.remove(self)
 
     def action_reserved(self, what: str) -> None:
         flows.not_yet(self, what)

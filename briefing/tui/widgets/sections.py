@@ -57,8 +57,24 @@ def listing_title(listing: Listing, view: BriefView | None) -> str:
     return "Article"
 
 
+STATUS_GLYPHS = {"drafting": "○", "ready": "◑", "cleared": "●", "empty": "·"}
+
+
 class SectionList(OptionList):
     """Sections of the current brief, then the other listings."""
+
+    DEFAULT_CSS = """
+    SectionList > .sections--drafting { color: $status-drafting; }
+    SectionList > .sections--ready { color: $status-ready; }
+    SectionList > .sections--cleared { color: $status-cleared; }
+    SectionList > .sections--empty { color: $text-muted; }
+    """
+    COMPONENT_CLASSES = {
+        "sections--drafting",
+        "sections--ready",
+        "sections--cleared",
+        "sections--empty",
+    }
 
     BINDINGS = [
         Binding("j,down", "down", "Down", show=False, id="sections.down"),
@@ -102,7 +118,9 @@ class SectionList(OptionList):
         (`reset`: a brief just opened, so its first section)."""
         w = max(8, (self.content_size.width or 23) - 1)
         sections = (
-            [(s.section.id, s.section.title, len(s.items)) for s in view.sections] if view else []
+            [(s.section.id, s.section.title, len(s.items), s.section.status) for s in view.sections]
+            if view
+            else []
         )
         signature = (w, view is not None, tuple(sections), tuple(sorted(tags.items())))
         self._shown = (view, tags)
@@ -112,8 +130,8 @@ class SectionList(OptionList):
         keep = None if reset else self.current_listing
         options: list[Option] = []
         listings: list[Listing] = []
-        for sid, title, n in sections:
-            options.append(Option(label(title, n, width=w)))
+        for sid, title, n, status in sections:
+            options.append(Option(self._status_label(title, n, status, w)))
             listings.append(SectionListing(sid))
         if view:
             options.append(Option(label("Unsorted", None, width=w)))
@@ -130,6 +148,16 @@ class SectionList(OptionList):
             self.clear_options()
             self.add_options(options)
             self.highlighted = listings.index(keep) if keep in listings else 0
+
+    def _status_label(self, title: str, count: int, status: str, width: int) -> Text:
+        """`○ Title 12`: the section's status as a glyph in the theme's colour (a section
+        without content is shown as empty, whatever its status)."""
+        state = "empty" if count == 0 else status
+        glyph = STATUS_GLYPHS.get(state, "?")
+        style = self.get_component_rich_style(f"sections--{state}", partial=True)
+        text = Text(glyph + " ", style=style, no_wrap=True)
+        text.append_text(label(title, count, width=width - 2))
+        return text
 
     def select_listing(self, listing: Listing) -> None:
         if listing in self._listings:

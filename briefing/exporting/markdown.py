@@ -5,9 +5,22 @@ desk's, which adds what the desk works with (working notes, tags, passage ids, w
 each note). Comment notes are part of the brief they were written in and show in both.
 
 One order for the whole document, so a reader always knows where to look: front matter,
-the marking, title and header block (brief details, date, length), the summary (BLUF), the
-key points, contents, the sections (summary, comments, key points first, then passages),
-the numbered sources, the marking again.
+the marking, title and header block (brief details, date, length), in the desk copy the
+section status list, the summary (BLUF), the key points, contents, the sections (summary,
+notes on the section, key points first, then passages), the numbered sources, the marking
+again.
+
+A section is printed when it has something to print in that copy: items, a summary, or
+notes on the section that the copy shows. A section the desk has summarised but not yet
+filled is not empty — the summary is the brief's own words, like a written item — so it
+prints; one with nothing but a working note prints in the desk copy only. What makes a
+section *empty* (the status `empty`, derived, never stored) is that the principal would
+read nothing in it: no items, no summary, no comment of this brief (`section_has_content`).
+
+Section statuses (drafting, ready, cleared) are the desk's workflow, not the brief's
+content: only the desk copy lists them, right after the header block, so the principal's
+copy of a brief reads the same whatever stage its sections are at. `unready_sections` gives
+the titles a front end warns about when exporting.
 
 Citations are plain bracketed numbers, escaped (`\\[1\\]`) so that neither CommonMark,
 GitHub nor pandoc reads them as links or footnotes: they print as "[1]" everywhere and point
@@ -294,11 +307,62 @@ def _note_lines(notes: list[Note], copy: str) -> list[str]:
 
 
 def _section_notes(s: SectionView) -> list[Note]:
-    """Notes on a section as a whole. Sections carry none yet; when they do (a `notes` list
-    on `Section`), they print here, before the section's passages, filtered like passage
-    notes."""
-    notes = getattr(s.section, "notes", None)
-    return list(notes) if isinstance(notes, list) else []
+    """Notes on a section as a whole: they print under its heading (after its summary,
+    before its items), filtered and drawn like passage notes."""
+    return list(s.section.notes)
+
+
+SECTION_DONE = ("ready", "cleared")
+"""Statuses that need no warning on export."""
+
+
+def section_has_content(s: SectionView, brief_id: str) -> bool:
+    """Whether the principal would read anything in the section: an item, its summary, or a
+    comment of this brief on it. This is the line between a section and an `empty` one, the
+    same in both copies (a working note alone is the desk's, not the brief's content)."""
+    return bool(
+        s.items
+        or render_subset(s.section.summary)
+        or _notes_shown(_section_notes(s), brief_id, "principal")
+    )
+
+
+def section_status(s: SectionView, brief_id: str) -> str:
+    """`drafting`, `ready` or `cleared` as set, or `empty` (derived) for a section without
+    content: an empty section has nothing to clear, whatever was once set on it."""
+    return s.section.status if section_has_content(s, brief_id) else "empty"
+
+
+def unready_sections(view: BriefView) -> list[str]:
+    """Titles (one line each, cleaned for a terminal) of the sections with content whose
+    status is neither ready nor cleared: what an export warns about. Empty sections are not
+    listed — they are not printed, so there is nothing in them to clear."""
+    bid = view.brief.id
+    return [
+        safe_out(s.section.title, one_line=True)
+        for s in view.sections
+        if section_has_content(s, bid) and s.section.status not in SECTION_DONE
+    ]
+
+
+def _section_printed(s: SectionView, brief_id: str, copy: str) -> bool:
+    """Whether `copy` prints the section: it has content, or notes this copy shows (in the
+    desk copy, a working note alone is enough — it is what the desk needs to see there)."""
+    return section_has_content(s, brief_id) or bool(_notes_shown(_section_notes(s), brief_id, copy))
+
+
+def _status_lines(view: BriefView) -> list[str]:
+    """The desk copy's section status list: every section of the brief in order, with its
+    status. Lines joined by hard breaks under a bold label rather than a Markdown list: it
+    sits before the first `##` heading, where the document keeps lists out (only the
+    summary, key points, contents and sources are lists)."""
+    if not view.sections:
+        return []
+    rows = [
+        f"{escape(s.section.title)}: {escape(section_status(s, view.brief.id))}"
+        for s in view.sections
+    ]
+    return ["**Section status:**\\", *(x + "\\" for x in rows[:-1]), rows[-1], ""]
 
 
 def _count_words(text: str) -> int:
@@ -312,12 +376,11 @@ def prose_words(view: BriefView) -> int:
     (as listed up front and again in their section), section summaries, passages and the
     comments printed with them. Headings, the header block, contents, sources, citation
     marks and the markings are not prose. Both copies state this one number: it is what the
-    principal has to read."""
+    principal has to read. Every section counts, items or not: one the principal's copy
+    leaves out adds nothing (it has no summary, items or comments)."""
     b = view.brief
     words = _count_words(b.summary)
     for s in view.sections:
-        if not s.items:
-            continue
         words += _count_words(s.section.summary)
         for note in _notes_shown(_section_notes(s), b.id, "principal"):
             words += _count_words(note.text)
@@ -448,7 +511,8 @@ def to_markdown(view: BriefView, compiled: dt.date, *, copy: str = "principal") 
     b = view.brief
     cited = _source_order(view)
     number = {a.id: n for n, a in enumerate(cited, 1)}
-    nonempty = [s for s in view.sections if s.items]
+    # The sections this copy prints (see the module doc): items, a summary or notes shown.
+    nonempty = [s for s in view.sections if _section_printed(s, b.id, copy)]
     # A written item is not a passage: the header counts the evidence (passages of
     # sources) apart from what the desk wrote.
     n_written = sum(1 for s in nonempty for i in s.items if i.is_written)
@@ -507,6 +571,7 @@ def to_markdown(view: BriefView, compiled: dt.date, *, copy: str = "principal") 
         out += [
             "**Desk copy:** with working notes, tags and passage ids; not for the principal.",
             "",
+            *_status_lines(view),
         ]
     used: dict[str, int] = {}
     slug(b.title, used)

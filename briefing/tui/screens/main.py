@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from briefing.briefs import BriefView, Item
 from briefing.errors import BriefingError
+from briefing.exporting.markdown import section_status
 from briefing.model import PassageState
 from briefing.session import (
     ArticleListing,
@@ -74,9 +75,9 @@ def listing_overview(listing: Listing, view: BriefView | None, pane: PassagesPan
     if isinstance(listing, SectionListing) and view:
         section = view.brief.section(listing.section_id)
         summary = section.summary if section else ""
-        if section is not None:
-            empty = not any(r.item for r in pane.all_rows)
-            text.append(f"status: {'empty' if empty else section.status}", style="dim")
+        sv = next((x for x in view.sections if x.section.id == listing.section_id), None)
+        if section is not None and sv is not None:
+            text.append(f"status: {section_status(sv, view.brief.id)}", style="dim")
             text.append("  (c cycles)\n\n", style="dim")
         text.append((summary or "No summary for this section yet (S writes one).") + "\n\n")
         for note in section.notes if section else []:

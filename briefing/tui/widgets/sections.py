@@ -18,6 +18,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from briefing.briefs import BriefView
+from briefing.exporting.markdown import section_status
 from briefing.session import (
     LibraryListing,
     Listing,
@@ -118,7 +119,10 @@ class SectionList(OptionList):
         (`reset`: a brief just opened, so its first section)."""
         w = max(8, (self.content_size.width or 23) - 1)
         sections = (
-            [(s.section.id, s.section.title, len(s.items), s.section.status) for s in view.sections]
+            [
+                (s.section.id, s.section.title, len(s.items), section_status(s, view.brief.id))
+                for s in view.sections
+            ]
             if view
             else []
         )
@@ -150,9 +154,9 @@ class SectionList(OptionList):
             self.highlighted = listings.index(keep) if keep in listings else 0
 
     def _status_label(self, title: str, count: int, status: str, width: int) -> Text:
-        """`○ Title 12`: the section's status as a glyph in the theme's colour (a section
-        without content is shown as empty, whatever its status)."""
-        state = "empty" if count == 0 else status
+        """`○ Title 12`: the section's status as a glyph in the theme's colour (`empty` when
+        the principal would read nothing there, whatever its status: as the export says)."""
+        state = status
         glyph = STATUS_GLYPHS.get(state, "?")
         style = self.get_component_rich_style(f"sections--{state}", partial=True)
         text = Text(glyph + " ", style=style, no_wrap=True)

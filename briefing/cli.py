@@ -163,8 +163,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", help="only passages with this tag")
     p.add_argument("--json", action="store_true", help="print JSON (see README § JSON)")
 
-    p = add("search", "find passages by words in their text, notes and tags")
-    p.add_argument("query", help="words that must all appear")
+    p = add(
+        "search",
+        "find passages by words in their text, notes and tags, best first",
+        epilog='Every word must occur, as a whole word: `Black Sea`. "quoted words" must occur '
+        "in that order; prefix* matches the words it begins (mir* finds Mir, mir does not "
+        "find Vladimir). Results are ranked: rare words and short passages first.",
+    )
+    p.add_argument("query", nargs="+", help='words, "phrases" and prefix* words')
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = add("tag", "add tags to a passage")
@@ -487,7 +493,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     book = _book(args)
     v, items = _items(book, args.brief)
-    found = search(items, args.query)
+    found = search(items, " ".join(args.query))
     if args.json:
         _print_json(brief_json(v, found, _articles_for(v, found), book.article_tags()))
     else:

@@ -67,8 +67,10 @@ class PassagesPane(Vertical):
     @staticmethod
     def _matches(row: Row, q: str) -> bool:
         if row.item is not None:
-            return search.matches(row.item, q)
-        return row.article is not None and search.article_matches(row.article, q)
+            return search.matches(row.item, q, last_is_prefix=True)
+        return row.article is not None and search.article_matches(
+            row.article, q, last_is_prefix=True
+        )
 
     # -- keeping all_rows in step with what the list shows --------------------------------------
 

@@ -24,6 +24,7 @@ from briefing.briefs import (
 )
 from briefing.editing import Applied, add_tags, remove_tags, set_key_point
 from briefing.errors import BriefingError, UsageError
+from briefing.model import is_written_id
 from briefing.sanitize import clean_field, is_safe, safe_out
 from briefing.session import Session
 from briefing.store import Book
@@ -285,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("value", metavar="VALUE", help='the value ("" clears a header detail)')
     p.add_argument("--section", metavar="ID", help="a section of the brief")
 
-    p = add("export", "compile the brief to Markdown (or JSON)")
+    p = add("export", "compile the brief: Markdown, Word, PDF (or JSON for tools)")
     p.add_argument(
         "--copy",
         choices=["principal", "desk"],
@@ -419,7 +420,9 @@ def cmd_briefs(args: argparse.Namespace) -> int:
         _say("  (none yet — `briefing new --template ID --title TITLE`)")
     for b in briefs:
         mark = "*" if b.id == current else " "
-        count = len(book.filings(b.id))
+        count = sum(
+            1 for f in book.filings(b.id) if f.section_id and not is_written_id(f.passage_id)
+        )
         _say(f" {mark} {b.id:<20} {b.title}  [{b.template}, {count} passages]")
     templates, errors = load_templates()
     _say("Templates:")
@@ -578,7 +581,9 @@ def cmd_section(args: argparse.Namespace) -> int:
     if args.action == "add":
         if not args.value:
             raise UsageError("usage: briefing section add ID TITLE [--written] [--position N]")
-        index = args.position - 1 if args.position else None
+        if args.position is not None and args.position < 1:
+            raise UsageError("--position counts from 1")
+        index = args.position - 1 if args.position is not None else None
         v = session.require_view()
         session.apply(AddSection(v.brief.id, sid, args.value, index, args.written))
         _say(f"{session.brief_id}: section {sid} added")
@@ -694,7 +699,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from briefing.exporting.markdown import unready_sections
 
     session = _brief_session(args)
-    unready = unready_sections(session.require_view())
+    to_file = bool(args.output and args.output != "-")
+    fmt = session.format_for(Path(args.output), args.format) if to_file else (args.format or "md")
+    if not to_file and fmt in ("docx", "pdf") and sys.stdout.isatty():
+        raise UsageError(f"--format {fmt} is a binary file: give -o FILE")
+    unready = unready_sections(session.require_view()) if fmt != "json" else []
     if unready:
         _say(
             f"briefing: warning: not ready: {', '.join(unready)} (exported anyway; "

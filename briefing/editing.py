@@ -672,13 +672,6 @@ class WriteItem:
         text = clean_field(self.text, multiline=True)
         if not text:
             raise UsageError("the item is empty")
-        brief = book.brief(self.brief_id)
-        assert brief is not None
-        if brief.section(self.section_id) is None:
-            known = ", ".join(s.id for s in brief.sections)
-            raise NotFound(
-                f"no section {self.section_id!r} in brief {brief.id!r} (sections: {known})"
-            )
         item = WrittenItem(
             self.item_id or _new_item_id(),
             text,
@@ -688,6 +681,9 @@ class WriteItem:
         conflicts: list[str] = []
 
         def change(order: FilingOrder, items: dict[str, WrittenItem]) -> None:
+            brief = book.brief(self.brief_id)  # under the lock: the section cannot vanish now
+            assert brief is not None
+            _section(brief, self.section_id)
             if item.id in items:
                 conflicts.append(f"item {item.id} is already there")
                 return
@@ -963,18 +959,35 @@ class AddSection:
         def change(b: Brief) -> None:
             if b.section(self.section_id) is not None:
                 raise UsageError(f"brief {b.id!r} already has a section {self.section_id!r}")
+            if self.index is not None and not 0 <= self.index <= len(b.sections):
+                raise UsageError(
+                    f"position {self.index + 1}: the brief has {len(b.sections)} sections"
+                )
             at = len(b.sections) if self.index is None else min(self.index, len(b.sections))
             b.sections.insert(at, new)
 
+        conflicts: list[str] = []
+
         def back(order: FilingOrder) -> None:
             for pid in self.pids:
+                where = order.locate(pid)
+                if where is not None and where[0] != "":
+                    conflicts.append(f"{pid} was moved by another writer since; left there")
+                    continue
                 order.insert(pid, self.section_id, 10**9, pid in self.manual)
 
         with book.locked():
             brief = book.update_brief(self.brief_id, change)
             order = book.update_order(self.brief_id, back)
         inverse = RemoveSection(self.brief_id, self.section_id, self.label)
-        return Applied(self.label, inverse, brief=brief, order=order, result=self.section_id)
+        return Applied(
+            self.label,
+            inverse,
+            brief=brief,
+            order=order,
+            conflicts=conflicts,
+            result=self.section_id,
+        )
 
 
 @dataclass
@@ -1012,6 +1025,16 @@ class RemoveSection:
             order.sections.pop(self.section_id, None)
 
         with book.locked():
+            current = book.brief(self.brief_id)
+            assert current is not None
+            _section(current, self.section_id)  # refused before anything is written
+            if len(current.sections) == 1:
+                raise UsageError("a brief keeps at least one section")
+            if any(
+                is_written_id(p)
+                for p in book.order(self.brief_id).sections.get(self.section_id, [])
+            ):
+                raise UsageError("the section holds written items: move or delete them first")
             order = book.update_order(self.brief_id, to_unsorted)
             brief = book.update_brief(self.brief_id, change)
         index, section = removed[0]
@@ -1042,6 +1065,10 @@ class MoveSection:
 
         def change(b: Brief) -> None:
             section = _section(b, self.section_id)
+            if not 0 <= self.position < len(b.sections):
+                raise UsageError(
+                    f"position {self.position + 1}: the brief has {len(b.sections)} sections"
+                )
             was.append(b.sections.index(section))
             b.sections.remove(section)
             b.sections.insert(max(0, min(self.position, len(b.sections))), section)

@@ -151,6 +151,9 @@ def clean_field(text: str, *, multiline: bool = False, limit: int | None = None)
     end. Both are cut at `limit` characters (default `FIELD_LIMIT` / `TEXT_LIMIT`) with an
     ellipsis: a field is a title or a note, not a place to store a megabyte.
     """
+    # Undecodable bytes (argv and stdin keep them as lone surrogates) become U+FFFD: a
+    # surrogate cannot be stored as UTF-8 at all.
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     text = unicodedata.normalize("NFC", strip_unsafe(text))
     if multiline:
         text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")

@@ -565,7 +565,13 @@ class Session:
         done ("wrote …", "replaced … (old version kept as ….bak)", "wrote to the FIFO …").
         A symlink's target is written, a FIFO or device is written as a stream, never
         replaced."""
+        from briefing.errors import UsageError
         from briefing.output import write_output
+
+        book = self.book.path.resolve()
+        target = path.expanduser().resolve()
+        if target == book or book in target.parents:
+            raise UsageError(f"{path}: that is inside the book ({book}); export somewhere else")
 
         done = write_output(path, self.export_bytes(fmt, date, copy))
         return sum(1 for i in self.require_view().items() if not i.is_written), done
@@ -589,12 +595,15 @@ def summary_line(view: BriefView | None, words: int | None = None) -> str:
     """The status line's description of a brief."""
     if view is None:
         return "no brief · b creates one · ? for keys"
-    items = view.items()
+    every = view.items()
+    items = [i for i in every if not i.is_written]
+    written = len(every) - len(items)
     sources = len({i.passage.article_id for i in items})
-    keys = sum(1 for i in items if i.state.key_point)
+    keys = sum(1 for i in every if i.state.key_point)
     length = f" · {words:,} words, about {pages(words)}" if words is not None else ""
+    own = f" + {plural(written, 'written item')}" if written else ""
     return (
-        f"{plural(len(items), 'passage')} from {plural(sources, 'source')}"
+        f"{plural(len(items), 'passage')} from {plural(sources, 'source')}{own}"
         f"{length} · {plural(keys, 'key point')} · ? for keys"
     )
 

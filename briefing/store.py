@@ -61,6 +61,11 @@ BRIEF_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _HEX2 = re.compile(r"^[0-9a-f]{2}$")
 
 
+def _tables(data: object) -> bool:
+    """Shaped like a book file: a mapping of tables, each a mapping."""
+    return isinstance(data, dict) and all(isinstance(t, dict) for t in data.values())
+
+
 def _check_brief_id(brief_id: str) -> None:
     if not BRIEF_ID.match(brief_id):
         raise BookError(
@@ -956,12 +961,15 @@ class Book:
         of it (text, notes, tags, places in each brief) in the trash. Returns trash ids."""
         out = []
         with self.locked():
+            missing = [aid for aid in ids if self._article_doc(aid) is None]
+            if missing:  # all or nothing: a typo in the second id removes nothing
+                raise NotFound(
+                    f"no article {', '.join(repr(m) for m in missing)} in {self.path}; nothing "
+                    "was removed (see `briefing list --json`)"
+                )
             for aid in ids:
                 doc = self._article_doc(aid)
-                if doc is None:
-                    raise NotFound(
-                        f"no article {aid!r} in {self.path} (see `briefing list --json`)"
-                    )
+                assert doc is not None
                 passages = [p.to_dict() for p in self.passages([aid])]
                 pids = {p["id"] for p in passages}
                 states = [d for d in self._state.docs("passages") if d["passage_id"] in pids]
@@ -1064,6 +1072,8 @@ class Book:
             try:
                 doc = orjson.loads(path.read_bytes())
             except (OSError, orjson.JSONDecodeError):
+                doc = None
+            if not isinstance(doc, dict):
                 out.append({"id": path.stem, "kind": "?", "title": "(unreadable)", "removed": ""})
                 continue
             out.append(
@@ -1088,10 +1098,18 @@ class Book:
                 raise NotFound(f"no {trash_id!r} in the trash (see `briefing trash`)") from None
             except (OSError, orjson.JSONDecodeError) as exc:
                 raise BookError(f"{path}: unreadable ({exc}); left as it is") from exc
-            if doc.get("kind") == "brief":
-                what = self._restore_brief(doc)
-            else:
-                what = self._restore_article(doc)
+            try:
+                if not isinstance(doc, dict):
+                    raise TypeError("not a trash record")
+                if doc.get("kind") == "brief":
+                    what = self._restore_brief(doc)
+                else:
+                    what = self._restore_article(doc)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise BookError(
+                    f"{path}: a damaged trash record ({type(exc).__name__}: {exc}); "
+                    "nothing was restored"
+                ) from exc
             path.unlink()
             _fsync_dir(path.parent)
             return what
@@ -1100,27 +1118,48 @@ class Book:
         bid = str(doc["id"])
         if bid in self.brief_ids():
             raise BookError(f"a brief {bid!r} exists again; rename or remove it first")
-        self._brief_file(bid).storage.write(doc["brief"])
-        if doc.get("order"):
-            self._order_file(bid).storage.write(doc["order"])
+        brief, order = doc["brief"], doc.get("order") or {}
+        # Checked as the book would read them, before either is written.
+        if not _tables(brief) or not _tables(order):
+            raise ValueError("its brief or filing order is not a book file")
+        docs = list(brief.get("brief", {}).values())
+        if not docs:
+            raise ValueError("no brief in it")
+        Brief.from_dict(docs[0])
+        FilingOrder.from_dict(order.get("order", {}))
+        self._brief_file(bid).storage.write(brief)
+        if order:
+            self._order_file(bid).storage.write(order)
         return f"brief {bid}"
 
     def _restore_article(self, doc: dict[str, Any]) -> str:
         aid = str(doc["id"])
-        if self._article_doc(aid) is not None:
-            raise BookError(f"article {aid} is in the book again (imported since); nothing to do")
-        art = Article.from_dict(doc["article"])
-        passages = [Passage.from_dict(p) for p in doc.get("passages", [])]
-        self.add_articles([(art, passages)])
+        again = self._article_doc(aid) is not None
+        if not again:
+            art = Article.from_dict(doc["article"])
+            passages = [Passage.from_dict(p) for p in doc.get("passages", [])]
+            if not all(p.article_id == aid for p in passages):
+                raise ValueError("passages of another article in it")
+            self.add_articles([(art, passages)])
         if doc.get("states"):
             data = dict(self._state.storage.read() or {})
             table = dict(data.get("passages", {}))
             have = {d["passage_id"] for d in table.values()}
             key = _next_key(table)
+            by_pid = {d["passage_id"]: k for k, d in table.items()}
             for st in doc["states"]:
+                saved = PassageState.from_dict(st)  # checks its shape
                 if st["passage_id"] not in have:
-                    table[str(key)] = st
+                    table[str(key)] = saved.to_dict()
                     key += 1
+                    continue
+                # Re-imported since: its notes and tags come back onto the passage as it is.
+                now = PassageState.from_dict(table[by_pid[saved.passage_id]])
+                now.tags += [t for t in saved.tags if t not in now.tags]
+                now.key_point = now.key_point or saved.key_point
+                ids = {n.id for n in now.notes}
+                now.notes += [n for n in saved.notes if n.id not in ids]
+                table[by_pid[saved.passage_id]] = now.to_dict()
             data["passages"] = table
             self._state.storage.write(data)
         for bid, info in (doc.get("briefs") or {}).items():
@@ -1130,12 +1169,22 @@ class Book:
             arts = [Article.from_dict(info["article"])] if info.get("article") else []
             places = sorted(info.get("places", {}).items(), key=lambda kv: kv[1][1])
 
-            def put_back(order: FilingOrder, places: list[Any] = places) -> None:
+            sections = {s.id for s in (self.brief(bid, missing_ok=True) or Brief("", "")).sections}
+
+            def put_back(
+                order: FilingOrder, places: list[Any] = places, sections: set[str] = sections
+            ) -> None:
                 for pid, (sid, n, manual) in places:
-                    order.insert(pid, sid, n, manual)
+                    if order.locate(pid) is not None:
+                        continue  # filed again since (re-imported): left where it is
+                    # A section removed since: the passage waits under Unsorted.
+                    order.insert(pid, sid if sid in sections else "", n, manual)
 
             self.update_order(bid, put_back, new_passages=copies, new_articles=arts)
-        return f"article {aid} ({doc.get('title', '')})"
+        title = doc.get("title", "")
+        if again:
+            return f"the notes and tags of article {aid} ({title}), which is in the book again"
+        return f"article {aid} ({title})"
 
     # -- checking and repairing ---------------------------------------------------------------
 

@@ -14,6 +14,7 @@ book. A file that fails is refused in one line naming the field.
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -306,6 +307,20 @@ def validate(doc: dict[str, Any]) -> dict[str, Any]:
                 _written(w, f"written[{i}]", set(ids))
                 for i, w in enumerate(_list(doc, "written", ""))
             ]
+            bid = out["brief"]["id"]
+            holders = [
+                *(("passages", i, p) for i, p in enumerate(passages)),
+                *(("written", i, w) for i, w in enumerate(out["written"])),
+                *(("sections", i, s) for i, s in enumerate(out["sections"])),
+            ]
+            for what, i, holder in holders:
+                for j, n in enumerate(holder["notes"]):
+                    if n.get("kind") == "comment" and n.get("brief_id") != bid:
+                        raise _Bad(
+                            f"{what}[{i}].notes[{j}].brief_id",
+                            f"a comment in this file belongs to brief {bid!r}, not "
+                            f"{_shown(n.get('brief_id'))}",
+                        )
         else:
             out["brief"], out["sections"], out["written"] = None, [], []
         for what, items in (("passages", passages), ("articles", articles)):
@@ -372,6 +387,12 @@ def import_brief_document(book: Book, bd: BriefDocument, stamp: str) -> tuple[li
             art.passage_count = max((p.index + 1 for p in ps), default=0)
             articles.append((art, ps))
         new = [(a, ps) for a, ps in articles if not book.has_article(a.id)]
+        fresh = {a.id for a, _ in new}
+        # Articles the book has already: their text comes from the book, never the file.
+        for i, (a, _ps) in enumerate(articles):
+            if a.id not in fresh:
+                known = book.article(a.id) or a
+                articles[i] = (known, sorted(book.passages([a.id]), key=lambda p: p.index))
         book.add_articles(new)
         filed = 0
         if doc["brief"]:
@@ -408,8 +429,13 @@ def import_brief_document(book: Book, bd: BriefDocument, stamp: str) -> tuple[li
                 - before
             )
             _import_written(book, brief.id, doc.get("written", []))
-        for p in [*doc["passages"], *doc.get("written", [])]:
-            _merge_state(book, p)
+        # Tags, notes and key points come in only with passages new to the book: an import
+        # never changes what a passage already carries in the briefs that cite it.
+        for p in doc["passages"]:
+            if p["article"] in fresh:
+                _merge_state(book, p)
+        for w in doc.get("written", []):
+            _merge_state(book, w)
     except (KeyError, TypeError, ValueError) as exc:
         raise ImportFailed(f"not a valid {FORMAT} file ({type(exc).__name__}: {exc})") from None
     return [a for a, _ in new], filed
@@ -420,12 +446,20 @@ def _import_written(book: Book, brief_id: str, items: list[dict[str, Any]]) -> N
     if not items:
         return
 
+    brief = book.brief(brief_id)
+    assert brief is not None
+    fallback = sectioning.default_section(brief) or brief.sections[0].id
+
     def add(order: FilingOrder, have: dict[str, WrittenItem]) -> None:
         for w in items:
             if w["id"] in have:
                 continue
+            if book.find_written(w["id"]) not in (None, brief_id):
+                # The id is another brief's item (a copy of this brief, say): a new one.
+                w["id"] = "w" + secrets.token_hex(4)
             have[w["id"]] = WrittenItem(w["id"], w["text"])
-            order.insert(w["id"], w["section"], 10**9, True)
+            sid = w["section"] if brief.section(w["section"]) else fallback
+            order.insert(w["id"], sid, 10**9, True)
 
     book.update_written(brief_id, add)
 

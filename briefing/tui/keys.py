@@ -82,7 +82,13 @@ MAIN_BINDINGS: list[BindingType] = [
         show=False,
     ),
     _key("u", "undo", "Undo", "undo", "Undo the last change (never another instance's)"),
-    _key("e", "export", "Export", "export", "Compile the brief to Markdown"),
+    _key(
+        "e",
+        "export",
+        "Export",
+        "export",
+        "Compile the brief: the principal's or the desk copy, Markdown, Word or PDF",
+    ),
     _key("i", "import", "Import", "import", "Import a file or folder into this brief"),
     _key(
         "b", "switch_brief", "Brief", "switch_brief", "Switch brief, or create one from a template"

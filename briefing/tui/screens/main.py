@@ -211,6 +211,7 @@ class MainScreen(Screen[None]):
         if isinstance(listing, SectionListing):
             self.show_contents(self.session.contents(listing), keep)
         else:
+            self.show_reader(None)  # the new listing's overview now, not the last one's
             hint = EMPTY_HINTS.get(type(listing), "No passages here.")
             self.pane.show(
                 [], "articles" if isinstance(listing, LibraryListing) else "passages", hint=hint
@@ -338,7 +339,9 @@ class MainScreen(Screen[None]):
             self.notify(f"Undone: {applied.label}", markup=False)
         for line in applied.conflicts[:3]:
             self.notify(line, severity="warning", markup=False, timeout=8)
-        if applied.reload:  # articles left the book: every listing may have changed
+        if applied.reload or applied.brief is not None:
+            # Articles left the book, or the brief itself changed (a section's summary,
+            # notes, status, title, place): show it again — a few short lists.
             self.show_brief(self.session.view, self.session.tags)
             return
         view = self.session.view

@@ -43,10 +43,16 @@ class PassagesPane(Vertical):
         return self.query_one(PassageList)
 
     def set_title(self, title: str, count: int | None = None) -> None:
+        self._title, self._counted = title, count is not None
         text = Text(title, no_wrap=True, overflow="ellipsis")
         if count is not None:
             text.append(f" · {count}", style="dim")
         self.query_one("#passages-title", Static).update(text)
+
+    def recount(self) -> None:
+        """The title's count after rows left or joined the list (a move, a take-out)."""
+        if getattr(self, "_counted", False):
+            self.set_title(self._title, len(self.all_rows))
 
     def show(self, rows: list[Row], mode: Mode, keep: str | None = None, hint: str = "") -> None:
         """All the rows of a listing; the list shows those matching the search."""
@@ -82,6 +88,7 @@ class PassagesPane(Vertical):
     def remove_rows(self, keys: set[str], keep: str | None = None) -> None:
         self.all_rows = [r for r in self.all_rows if r.key not in keys]
         self.plist.remove_rows(keys, keep)
+        self.recount()
 
     def move_row(self, key: str, delta: int) -> None:
         """Swap with the neighbour in the section (J/K), in both lists."""

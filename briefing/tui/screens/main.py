@@ -230,6 +230,11 @@ class MainScreen(Screen[None]):
         hint = EMPTY_HINTS.get(
             type(listing), "No passages here yet: i imports articles, m moves a passage here."
         )
+        view = self.session.view
+        if isinstance(listing, SectionListing) and view:
+            section = view.brief.section(listing.section_id)
+            if section is not None and section.written:
+                hint = "Nothing written here yet: w writes an item (lists, *em*, **strong**)."
         title = listing_title(listing, self.session.view)
         if isinstance(listing, ArticleListing) and contents.items and contents.items[0].article:
             title = contents.items[0].article.title

@@ -144,6 +144,8 @@ def render_item(
             t2.append(f" in {len(rest)} more notes\n", style="dim italic")
             break
         t2.append("\n✎ ", style=pal.note)
+        if n.kind == "comment":
+            t2.append("comment: ", style=pal.note + Style(bold=True))
         note, hidden = _bounded(n.text, budget)
         budget -= len(note)
         t2.append(note, style=pal.note)

@@ -96,10 +96,11 @@ Based on materials from Briefing Demo
 def add_demo(book: Book) -> str:
     """Create the demo brief with its article; returns the brief id."""
     from briefing.briefs import CURRENT, create_brief
+    from briefing.templates import get_template
 
     if book.brief(DEMO_BRIEF, missing_ok=True) is None:
-        template = create_brief(book, DEMO_TEMPLATE, brief_id=DEMO_BRIEF)
-        book.update_brief(DEMO_BRIEF, lambda b: setattr(b, "title", f"{template.title} (demo)"))
+        title = f"{get_template(DEMO_TEMPLATE).title} (demo)"
+        create_brief(book, DEMO_TEMPLATE, title, brief_id=DEMO_BRIEF)
     import_sources(
         book, [Source(DEMO_ORIGIN, data=DEMO_ARTICLE.encode("utf-8"))], brief_id=DEMO_BRIEF
     )

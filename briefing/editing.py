@@ -57,7 +57,7 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
     out: list[str] = []
     for raw in tags:
         for part in raw.split(","):
-            t = " ".join(part.split()).strip("#").strip()
+            t = " ".join(part.split()).lstrip("#").strip()  # a leading '#'; "C#" stays
             if t and t not in out:
                 out.append(t)
     return out
@@ -1201,10 +1201,6 @@ def move_passage(book: Book, brief: Brief, pid: str, section_id: str) -> Applied
     if not section_id:
         raise UsageError("no section given")
     return Move(brief.id, (pid,), section_id).apply(book)
-
-
-def unfile_passage(book: Book, brief_id: str, pid: str) -> Applied:
-    return Move(brief_id, (pid,), "", label="take out").apply(book)
 
 
 def reorder_passage(book: Book, brief_id: str, pid: str, delta: int) -> Applied:

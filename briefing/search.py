@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from briefing.briefs import Item
@@ -82,11 +82,31 @@ def haystack(item: Item) -> str:
     return _text(item).casefold()
 
 
+def item_words(item: Item) -> list[str]:
+    """What a query is matched against: text, heading, tags, notes, title and source."""
+    return words(_text(item))
+
+
+def matcher(
+    query: str,
+    *,
+    last_is_prefix: bool = False,
+    tokens: Callable[[Item], list[str]] = item_words,
+) -> Callable[[Item], bool]:
+    """A test for many items: the query is parsed once, and `tokens` may be cached (the
+    TUI filters thousands of rows on every keystroke)."""
+    terms = parse(query, last_is_prefix=last_is_prefix)
+
+    def test(item: Item) -> bool:
+        toks = tokens(item)
+        return all(_count(t, toks) for t in terms)
+
+    return test
+
+
 def matches(item: Item, query: str, *, last_is_prefix: bool = False) -> bool:
     """Every term occurs as whole words (in text, heading, tags, notes, title or source)."""
-    terms = parse(query, last_is_prefix=last_is_prefix)
-    toks = words(_text(item))
-    return all(_count(t, toks) for t in terms)
+    return matcher(query, last_is_prefix=last_is_prefix)(item)
 
 
 def article_matches(article: Article, query: str, *, last_is_prefix: bool = False) -> bool:
@@ -102,7 +122,7 @@ def search(items: Iterable[Item], query: str) -> list[Item]:
     terms = parse(query)
     if not terms:
         return items
-    docs = [words(_text(i)) for i in items]
+    docs = [item_words(i) for i in items]
     counts = [[_count(t, toks) for t in terms] for toks in docs]
     hits = [n for n, c in enumerate(counts) if all(c)]
     if not hits:

@@ -25,7 +25,6 @@ from briefing.model import (
     Article,
     Brief,
     Passage,
-    PassageState,
 )
 from briefing.store import Book
 from briefing.wording import plural
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
 
 DRAFTS = "drafts"
 EXPORT_COPY = "export_copy"
-WORDS_PER_PAGE = 500
 
 ProgressFn = Callable[[int, int, str], None]
 """(done, total, current input name)"""
@@ -132,6 +130,7 @@ class Session:
         self.export_copy = "principal"
         """The copy the TUI last exported (offered first next time)."""
         self._words: dict[str, int] = {}
+        """Word counts by text (see word_count)."""
         self.loaded = False
         self._lock = threading.RLock()
         self._neighbours: tuple[BriefView | None, dict[str, list[Passage]]] = (None, {})
@@ -169,23 +168,24 @@ class Session:
         self.book.set_setting(EXPORT_COPY, self.export_copy)
 
     def word_count(self) -> int:
-        """Words of the brief as the principal reads it: summary, passages and comment
-        notes (cached per passage: a 25,000-passage brief is counted once)."""
+        """The brief's length as the export counts it (`prose_words`), with each text's
+        count cached: after an edit only what changed is counted again."""
+        from briefing.exporting.markdown import count_words, prose_words
+
         v = self.view
         if v is None:
             return 0
-        words = len(v.brief.summary.split())
         cache = self._words
-        for item in v.items():
-            pid = item.passage.id
-            n = cache.get(pid)
+        if len(cache) > 200_000:
+            cache.clear()
+
+        def count(text: str) -> int:
+            n = cache.get(text)
             if n is None:
-                n = cache[pid] = len(item.passage.text.split())
-            words += n
-            for note in item.state.notes:
-                if note.kind == "comment" and note.brief_id == v.brief.id:
-                    words += len(note.text.split())
-        return words
+                n = cache[text] = count_words(text)
+            return n
+
+        return prose_words(v, count)
 
     def save_drafts(self) -> None:
         """Keep unsaved texts in the book: `ctrl+q` or a lost SSH link does not lose them."""
@@ -583,14 +583,6 @@ class Session:
         return self.book.foreign_change()
 
 
-def pages(words: int) -> str:
-    """About how many pages, at ~500 words a page: what a principal's office asks about."""
-    halves = max(1, round(words / WORDS_PER_PAGE * 2))
-    whole, half = divmod(halves, 2)
-    text = (str(whole) if whole else "") + ("½" if half else "")
-    return f"{text} page" + ("" if halves <= 2 else "s")
-
-
 def summary_line(view: BriefView | None, words: int | None = None) -> str:
     """The status line's description of a brief."""
     if view is None:
@@ -600,15 +592,13 @@ def summary_line(view: BriefView | None, words: int | None = None) -> str:
     written = len(every) - len(items)
     sources = len({i.passage.article_id for i in items})
     keys = sum(1 for i in every if i.state.key_point)
-    length = f" · {words:,} words, about {pages(words)}" if words is not None else ""
+    length = ""
+    if words is not None:
+        from briefing.exporting.markdown import pages_phrase
+
+        length = f" · {words:,} words, {pages_phrase(words)}"
     own = f" + {plural(written, 'written item')}" if written else ""
     return (
         f"{plural(len(items), 'passage')} from {plural(sources, 'source')}{own}"
         f"{length} · {plural(keys, 'key point')} · ? for keys"
     )
-
-
-def state_of(item: Item, states: dict[str, PassageState]) -> Item:
-    """The item with its state as an edit wrote it (for rows outside the brief's sections)."""
-    st = states.get(item.passage.id)
-    return replace(item, state=st) if st is not None else item

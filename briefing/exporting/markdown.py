@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import yaml
 
@@ -365,42 +365,47 @@ def _status_lines(view: BriefView) -> list[str]:
     return ["**Section status:**\\", *(x + "\\" for x in rows[:-1]), rows[-1], ""]
 
 
-def _count_words(text: str) -> int:
+def count_words(text: str) -> int:
     """Words a reader reads: whitespace-separated runs holding a letter or a digit (a bullet
     `-` or a dash is not a word)."""
     return sum(1 for w in strip_unsafe(text).split() if any(ch.isalnum() for ch in w))
 
 
-def prose_words(view: BriefView) -> int:
+def prose_words(view: BriefView, count: Callable[[str], int] = count_words) -> int:
     """The length of the principal's copy, counted on its prose: the summary, the key points
     (as listed up front and again in their section), section summaries, passages and the
     comments printed with them. Headings, the header block, contents, sources, citation
     marks and the markings are not prose. Both copies state this one number: it is what the
     principal has to read. Every section counts, items or not: one the principal's copy
-    leaves out adds nothing (it has no summary, items or comments)."""
+    leaves out adds nothing (it has no summary, items or comments). `count` may be a cached
+    `count_words` (the TUI's status line counts a 25,000-passage brief after every edit)."""
     b = view.brief
-    words = _count_words(b.summary)
+    words = count(b.summary)
     for s in view.sections:
-        words += _count_words(s.section.summary)
+        words += count(s.section.summary)
         for note in _notes_shown(_section_notes(s), b.id, "principal"):
-            words += _count_words(note.text)
+            words += count(note.text)
         for item in s.items:
-            words += _count_words(item.passage.text) * (2 if item.state.key_point else 1)
+            words += count(item.passage.text) * (2 if item.state.key_point else 1)
             for note in _notes_shown(item.state.notes, b.id, "principal"):
-                words += _count_words(note.text)
+                words += count(note.text)
     return words
 
 
-def length_line(words: int) -> str:
-    """ "1,240 words · about 2½ pages": pages at `WORDS_PER_PAGE`, to the nearest half."""
+def pages_phrase(words: int) -> str:
+    """ "about 2½ pages": pages at `WORDS_PER_PAGE`, to the nearest half (the export's
+    header and the TUI's status line say it the same way)."""
     halves = (words * 2 + WORDS_PER_PAGE // 2) // WORDS_PER_PAGE
     if halves == 0:
-        pages = "under half a page"
-    else:
-        whole, half = divmod(halves, 2)
-        number = (str(whole) if whole else "") + ("½" if half else "")
-        pages = f"about {number} {'page' if halves <= 2 else 'pages'}"
-    return f"{words:,} {'word' if words == 1 else 'words'} · {pages}"
+        return "under half a page"
+    whole, half = divmod(halves, 2)
+    number = (str(whole) if whole else "") + ("½" if half else "")
+    return f"about {number} {'page' if halves <= 2 else 'pages'}"
+
+
+def length_line(words: int) -> str:
+    """ "1,240 words · about 2½ pages"."""
+    return f"{words:,} {'word' if words == 1 else 'words'} · {pages_phrase(words)}"
 
 
 def _source_order(view: BriefView) -> list[Article]:

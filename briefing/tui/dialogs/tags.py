@@ -18,6 +18,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from briefing import editing
 from briefing.tui.dialogs.base import Dialog
 
 
@@ -30,13 +31,8 @@ class TagEdit:
 
 
 def clean_tags(text: str) -> list[str]:
-    """Split typed tags on commas, collapse whitespace, strip a leading '#', drop duplicates."""
-    out: list[str] = []
-    for part in text.split(","):
-        tag = " ".join(part.split()).lstrip("#").strip()
-        if tag and tag not in out:
-            out.append(tag)
-    return out
+    """The tags typed in the box, cleaned as every tag is (`editing.clean_tags`)."""
+    return editing.clean_tags([text])
 
 
 class TagSuggester(Suggester):

@@ -5,16 +5,14 @@ the ones that match what is typed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Input, Static
 
 from briefing import search
+from briefing.briefs import Item
 from briefing.tui.widgets.passage_list import Mode, PassageList, Row
 
 
@@ -23,16 +21,13 @@ class PassagesPane(Vertical):
     PassagesPane > #search { height: 3; }
     """
 
-    @dataclass
-    class SearchClosed(Message):
-        """The search box was emptied and closed."""
-
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.all_rows: list[Row] = []
         self.mode: Mode = "passages"
         self.query_text = ""
         self.empty_hint = ""
+        self._word_cache: dict[int, tuple[Item, list[str]]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(Text(""), id="passages-title", classes="pane-title")
@@ -57,11 +52,31 @@ class PassagesPane(Vertical):
     def show(self, rows: list[Row], mode: Mode, keep: str | None = None, hint: str = "") -> None:
         """All the rows of a listing; the list shows those matching the search."""
         self.all_rows, self.mode, self.empty_hint = rows, mode, hint
+        self._word_cache.clear()
         self._refilter(keep)
+
+    def _words(self, item: Item) -> list[str]:
+        """An item's words, kept while the item is (an edit makes a new item)."""
+        cached = self._word_cache.get(id(item))
+        if cached is None or cached[0] is not item:
+            cached = self._word_cache[id(item)] = (item, search.item_words(item))
+        return cached[1]
 
     def _refilter(self, keep: str | None = None) -> None:
         q = self.query_text.strip()
-        shown = self.all_rows if not q else [r for r in self.all_rows if self._matches(r, q)]
+        if q:
+            test = search.matcher(q, last_is_prefix=True, tokens=self._words)
+            shown = [
+                r
+                for r in self.all_rows
+                if (r.item is not None and test(r.item))
+                or (
+                    r.article is not None
+                    and search.article_matches(r.article, q, last_is_prefix=True)
+                )
+            ]
+        else:
+            shown = self.all_rows
         hint = (
             f"Nothing matches “{q}”. escape clears the search."
             if q and self.all_rows
@@ -69,14 +84,6 @@ class PassagesPane(Vertical):
         )
         self.plist.set_empty_hint(hint)
         self.plist.show(shown, self.mode, keep)
-
-    @staticmethod
-    def _matches(row: Row, q: str) -> bool:
-        if row.item is not None:
-            return search.matches(row.item, q, last_is_prefix=True)
-        return row.article is not None and search.article_matches(
-            row.article, q, last_is_prefix=True
-        )
 
     # -- keeping all_rows in step with what the list shows --------------------------------------
 

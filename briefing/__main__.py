@@ -2,4 +2,5 @@
 
 from briefing.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a worker process (the search index's) imports it
+    raise SystemExit(main())

@@ -7,6 +7,7 @@ line on stderr with a non-zero exit status — never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -174,6 +175,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="+", help='words, "phrases" and prefix* words')
     p.add_argument("--json", action="store_true", help="print JSON")
 
+    add(
+        "reindex",
+        "rebuild the search index (a cache beside the book; searches keep it up to date)",
+    )
+
     p = add("tag", "add tags to a passage")
     p.add_argument("passage", metavar="PASSAGE_ID")
     p.add_argument("tags", nargs="+", metavar="TAG")
@@ -329,6 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _book(args: argparse.Namespace) -> Book:
     book = Book(locations.book_path(args.book))
     book.check()
+    args.book_used = book
     return book
 
 
@@ -355,6 +362,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     if args.brief:
         book.set_setting(CURRENT, args.brief)
+    if report.added:
+        _index_after_import(book)
     for name, reason in report.failed:
         _say(f"briefing: {name}: {reason}", file=sys.stderr)
     if args.json:
@@ -375,11 +384,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-class _progress:
-    """A rich progress bar on stderr for many inputs, only when stderr is a terminal."""
+def _index_after_import(book: Book) -> None:
+    """What was imported is searchable when the command ends (the import itself is
+    already committed: an interrupted or failed indexing only leaves it to the next search)."""
+    with contextlib.suppress(KeyboardInterrupt):
+        _synced_index(book, "indexing")
 
-    def __init__(self, total: int) -> None:
+
+class _progress:
+    """A rich progress bar on stderr for long work, only when stderr is a terminal."""
+
+    def __init__(self, total: int, label: str = "importing", *, unit_name: str = "x") -> None:
         self.total = total
+        self.label = label
         self.bar: Any = None
 
     def __enter__(self) -> Callable[[int, int, str], None] | None:
@@ -389,7 +406,7 @@ class _progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         self.bar = Progress(
-            TextColumn("importing"),
+            TextColumn(self.label, markup=False),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("{task.description}", markup=False),
@@ -400,7 +417,7 @@ class _progress:
         task = self.bar.add_task("", total=self.total)
 
         def update(done: int, total: int, name: str) -> None:
-            self.bar.update(task, completed=done, description=Path(name).name[-40:])
+            self.bar.update(task, completed=done, total=total, description=Path(name).name[-40:])
 
         return update
 
@@ -470,9 +487,14 @@ def _print_items(items: list[Any]) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from briefing.exporting.json import brief_json
+    from briefing.exporting.json import brief_json, write_library_json
 
     book = _book(args)
+    if args.json and not args.brief and not args.section:
+        sys.stdout.flush()
+        write_library_json(book, sys.stdout.buffer, args.tag)
+        sys.stdout.buffer.flush()
+        return 0
     v, items = _items(book, args.brief)
     if args.section:
         if v is None:
@@ -492,15 +514,73 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from briefing.exporting.json import brief_json
-    from briefing.search import search
+    from briefing.search.index import search_book
 
     book = _book(args)
-    v, items = _items(book, args.brief)
-    found = search(items, " ".join(args.query))
+    query = " ".join(args.query)
+    index = _synced_index(book, "indexing the book for search")
+    found = search_book(book, query, args.brief, index=index)
     if args.json:
+        v = view(book, args.brief) if args.brief else None
         _print_json(brief_json(v, found, _articles_for(v, found), book.article_tags()))
     else:
-        _print_items(found)
+        _print_found(found, query)
+    return 0
+
+
+def _print_found(items: list[Any], query: str) -> None:
+    """Search results: where each passage is, and a line of it around its first match,
+    the matching words in bold on a terminal (styles we add; nothing from the text)."""
+    from briefing.search.index import highlight, snippet
+
+    if not items:
+        _say("(no passages)")
+        return
+    bold = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    width = max(len(i.passage.id) for i in items)
+    for i in items:
+        marks = ("*" if i.state.key_point else " ") + ("#" if i.state.tags else " ")
+        marks += "✎" if i.state.notes else " "
+        flat = safe_out(" ".join(i.passage.text.split()), one_line=True)
+        line, spans = snippet(flat, highlight(flat, query))
+        if bold:
+            for start, end in reversed(spans):
+                line = f"{line[:start]}\x1b[1m{line[start:end]}\x1b[22m{line[end:]}"
+        print(
+            f"{safe_out(i.passage.id):<{width}}  {safe_out(i.section_id or '-'):<12} {marks} {line}"
+        )
+
+
+def _synced_index(book: Book, label: str) -> Any:
+    """The book's search index, brought up to date (with a progress bar on a terminal when
+    that means reading much of the library). Never fatal: the caller searches without it."""
+    from briefing.search.index import SearchIndex
+
+    index = SearchIndex(book)
+    try:
+        stale = len(index.stale())
+        with _progress(stale, label) as progress:
+            index.sync((lambda done, total: progress(done, total, "")) if progress else None)
+    except KeyboardInterrupt:
+        _say(
+            "briefing: search index not updated (interrupted); the next search does it",
+            file=sys.stderr,
+        )
+        raise
+    if index.unavailable:
+        _say(f"briefing: {index.unavailable}; searching without it (slower)", file=sys.stderr)
+    return index
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from briefing.search.index import SearchIndex
+
+    book = _book(args)
+    SearchIndex(book).drop()
+    index = _synced_index(book, "indexing")
+    if index.unavailable:
+        return 1
+    _say(f"search index rebuilt: {index.path}")
     return 0
 
 
@@ -805,6 +885,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": cmd_new,
     "list": cmd_list,
     "search": cmd_search,
+    "reindex": cmd_reindex,
     "tag": cmd_tag,
     "untag": cmd_untag,
     "note": cmd_note,
@@ -826,13 +907,49 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+EDITS = {
+    "tag",
+    "untag",
+    "note",
+    "keypoint",
+    "move",
+    "summary",
+    "set",
+    "write",
+    "rm",
+    "section",
+    "trash",
+    "restore",
+    "refile",
+}
+"""Commands that change what search reads (tags, notes, written items, the library)."""
+
+
+def _keep_index(args: argparse.Namespace) -> None:
+    """Right after an edit is committed, the search index takes it in (a few rows; a stat
+    per file when nothing it reads changed). Only an index that exists: a first search
+    builds it. Never fails the edit: a search catches up whatever is missed here."""
+    from briefing.search.index import SearchIndex
+
+    book: Book | None = getattr(args, "book_used", None)
+    if book is None:
+        return
+    index = SearchIndex(book)
+    if index.path.exists():
+        with contextlib.suppress(BriefingError, OSError):
+            index.sync()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command = COMMANDS[args.command or "tui"]
     try:
         _clean_args(args)
-        return command(args)
+        code = command(args)
+        if args.command in EDITS and code == 0:
+            _keep_index(args)
+        return code
     except BriefingError as exc:
         _say(f"briefing: error: {exc}", file=sys.stderr)
         return exc.exit_code

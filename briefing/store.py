@@ -1186,6 +1186,57 @@ class Book:
             return f"the notes and tags of article {aid} ({title}), which is in the book again"
         return f"article {aid} ({title})"
 
+    # -- what a derived cache (the search index) is built from --------------------------------
+
+    def cache_dir(self) -> Path:
+        """Where derived caches live: everything there can be deleted and is rebuilt."""
+        return self.path / "cache"
+
+    def content_signatures(self) -> dict[str, tuple[int, ...]]:
+        """A cheap fingerprint (inode, mtime, size) of each file whose content is searched:
+        `shard:XX` (a library shard pair), `state`, `written:<brief>`. Every write replaces
+        its file, so a changed fingerprint means changed content; stat only, nothing read."""
+        out: dict[str, tuple[int, ...]] = {}
+
+        def fingerprint(path: Path) -> tuple[int, int, int] | None:
+            try:
+                st = path.stat()
+            except OSError:
+                return None
+            return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+        for key in self._shard_keys():
+            a = fingerprint(self.path / "library" / f"articles-{key}.json")
+            p = fingerprint(self.path / "library" / f"passages-{key}.json")
+            if a and p:
+                out[f"shard:{key}"] = a + p
+        if sig := fingerprint(self.path / "state.json"):
+            out["state"] = sig
+        for bid in self.brief_ids():
+            if sig := fingerprint(self.path / "briefs" / f"{bid}{ORDER_SUFFIX}"):
+                out[f"written:{bid}"] = sig
+        return out
+
+    def shard_keys(self) -> list[str]:
+        """The library's shards (two hex digits each), for reading it one shard at a time."""
+        return self._shard_keys()
+
+    def shard_content(self, key: str) -> tuple[list[Article], list[Passage]]:
+        """One library shard's articles and passages (`key`: two hex digits), read past the
+        cache and not kept: a walk over every shard holds one in memory, not the library."""
+        if not _HEX2.match(key):
+            return [], []
+        folder = self.path / "library"
+
+        def docs(kind: str) -> list[dict[str, Any]]:
+            data = SafeStorage(folder / f"{kind}-{key}.json").read() or {}
+            return list(data.get(kind, {}).values())
+
+        arts = [Article.from_dict(d) for d in docs("articles")]
+        known = {a.id for a in arts}
+        ps = [Passage.from_dict(d) for d in docs("passages") if d.get("article_id") in known]
+        return arts, ps
+
     # -- checking and repairing ---------------------------------------------------------------
 
     def book_files(self) -> list[Path]:

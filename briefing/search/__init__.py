@@ -3,8 +3,11 @@
 A query is words (all must occur: AND), `"quoted phrases"` (the words in that order) and
 `prefix*` words. Matching is on whole words, so `mir` does not find "Vladimir" (but `mir*`
 finds "Mir"). Results are ranked BM25-style: a rare word counts more than a common one, and
-a short passage that says it twice beats a long one that says it once. Kept in memory: a
-linear scan of a brief is fast enough at desk scale; the library-wide index is later work.
+a short passage that says it twice beats a long one that says it once.
+
+This module is the query language and the in-memory matcher (a listing the TUI already
+holds); `index` is the on-disk full-text index the CLI and the Library search use, built
+from the same words so both find the same passages.
 """
 
 from __future__ import annotations

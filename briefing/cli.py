@@ -837,6 +837,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     mode = "" if book.writable else ", read-only"
     _say(f"book: {book.path} (format {version or 1}, {plural(files, 'file')}{mode})")
     _say(f"config: {locations.config_file()}")
+    if not problems:
+        from briefing.search.index import SearchIndex
+
+        _say(f"search index: {SearchIndex(book).status()}")
     for line in problems:
         _say(f"briefing: {line}", file=sys.stderr)
     _say("all good" if not problems else f"{plural(len(problems), 'problem')} found")

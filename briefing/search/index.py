@@ -207,6 +207,20 @@ class SearchIndex:
 
     # -- keeping it in step ------------------------------------------------------------
 
+    def status(self) -> str:
+        """One line for `briefing doctor`; builds nothing."""
+        if not self.path.exists():
+            return "not built yet (the first search builds it)"
+        db = self._connect()
+        if db is None:
+            return f"unusable: {self.unavailable}; searches read every passage"
+        docs = db.execute("SELECT count(*) FROM fts").fetchone()[0]
+        behind = self.stale()
+        state = (
+            f"{len(behind)} files behind (the next search catches up)" if behind else "up to date"
+        )
+        return f"{self.path}, {docs:,} passages, {state}"
+
     def stale(self) -> list[str]:
         """The book's files the index does not reflect yet (empty: up to date). Stat only."""
         db = self._connect()

@@ -152,6 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--tag", action="append", default=[], help="tag every imported article (repeatable)"
     )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument(
+        "--no-index",
+        action="store_true",
+        help="leave the search index to the next search (for many imports in a row)",
+    )
 
     add("briefs", "list the book's briefs and the available templates")
 
@@ -362,7 +367,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     if args.brief:
         book.set_setting(CURRENT, args.brief)
-    if report.added:
+    if report.added and not args.no_index:
         _index_after_import(book)
     for name, reason in report.failed:
         _say(f"briefing: {name}: {reason}", file=sys.stderr)

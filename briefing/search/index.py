@@ -395,19 +395,28 @@ class SearchIndex:
         return out
 
     def article_ids(self, query: str, *, last_is_prefix: bool = False) -> set[str]:
-        """Articles with a passage holding every term (the Library's filter)."""
+        """Articles with a passage holding every term (the Library's filter).
+
+        Typing: a word being typed is a prefix only from its second letter on. One letter
+        matches nearly every article and costs the most (a fifth of a second on 10,000
+        articles), so until the second letter the word is left out of the query."""
         db = self._connect()
         if db is None:
             raise LookupError(self.unavailable)
         terms = parse(query, last_is_prefix=last_is_prefix)
+        if last_is_prefix and terms and terms[-1].prefix and len(terms[-1].words[-1]) < 2:
+            terms = (
+                terms[:-1]
+                if len(terms[-1].words) == 1
+                else [*terms[:-1], Term(terms[-1].words[:-1])]
+            )
         if not terms:
             return set()
-        groups = {
-            doc >> SHIFT
-            for (doc,) in db.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (fts_query(terms),))
-        }
+        rows = db.execute(
+            f"SELECT DISTINCT rowid >> {SHIFT} FROM fts WHERE fts MATCH ?", (fts_query(terms),)
+        )
         names = self._group_names(db)
-        return {n for g in groups if (n := names.get(g)) and not n.startswith("written:")}
+        return {n for (g,) in rows if (n := names.get(g)) and not n.startswith("written:")}
 
 
 POOL_FROM = 24

@@ -267,3 +267,19 @@ def test_a_command_does_not_build_an_index_nobody_asked_for(small: Book) -> None
     pid = library_items(small)[0].passage.id
     assert main(["--book", str(small.path), "tag", pid, "x"]) == 0
     assert not SearchIndex(small).path.exists()
+
+
+def test_library_filter_finds_articles_by_passage_text_from_the_second_letter(
+    small: Book,
+) -> None:
+    items = library_items(small)
+    index = SearchIndex(small)
+    index.sync()
+    by_text = {i.passage.article_id for i in search(items, "moldova")}
+    assert by_text and index.article_ids("Moldova") == by_text
+    assert index.article_ids("mo", last_is_prefix=True) == {
+        i.passage.article_id for i in search(items, "mo*")
+    }
+    # One letter of the word being typed is not searched yet: the rest of the query is.
+    assert index.article_ids("moldova x", last_is_prefix=True) == by_text
+    assert index.article_ids("m", last_is_prefix=True) == set()

@@ -179,6 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("query", nargs="+", help='words, "phrases" and prefix* words')
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--limit",
+        type=int,
+        metavar="N",
+        help="show the best N (default: 50 on screen, all with --json; 0: all)",
+    )
 
     add(
         "reindex",
@@ -357,13 +363,20 @@ def _print_json(doc: Any) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from briefing.importing import expand
-    from briefing.importing.service import import_sources
+    from briefing.importing.service import STREAM_BYTES, import_sources
 
     book = _book(args)
     sources = list(expand(args.paths, stdin=lambda: sys.stdin.buffer.read()))
-    with _progress(len(sources)) as progress:
+    large = any(s.size() >= STREAM_BYTES for s in sources)  # one big feed moves the bar too
+    bar = _progress(len(sources), always=large)
+    with bar as progress:
         report = import_sources(
-            book, sources, brief_id=args.brief, tags=args.tag, progress=progress
+            book,
+            sources,
+            brief_id=args.brief,
+            tags=args.tag,
+            progress=progress,
+            feed_progress=bar.within if progress else None,
         )
     if args.brief:
         book.set_setting(CURRENT, args.brief)
@@ -399,32 +412,51 @@ def _index_after_import(book: Book) -> None:
 class _progress:
     """A rich progress bar on stderr for long work, only when stderr is a terminal."""
 
-    def __init__(self, total: int, label: str = "importing", *, unit_name: str = "x") -> None:
+    def __init__(self, total: int, label: str = "importing", *, always: bool = False) -> None:
         self.total = total
         self.label = label
+        self.always = always
+        """Show it even for few inputs (one large feed)."""
         self.bar: Any = None
+        self.task: Any = None
+        self.done = 0
 
     def __enter__(self) -> Callable[[int, int, str], None] | None:
-        if self.total < 5 or not sys.stderr.isatty():
+        if (self.total < 5 and not self.always) or not sys.stderr.isatty():
             return None
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+        )
 
+        count = TaskProgressColumn() if self.always else MofNCompleteColumn()
         self.bar = Progress(
             TextColumn(self.label, markup=False),
             BarColumn(),
-            MofNCompleteColumn(),
+            count,
             TextColumn("{task.description}", markup=False),
             console=Console(stderr=True),
             transient=True,
         )
         self.bar.start()
-        task = self.bar.add_task("", total=self.total)
+        self.task = self.bar.add_task("", total=self.total)
 
         def update(done: int, total: int, name: str) -> None:
-            self.bar.update(task, completed=done, total=total, description=Path(name).name[-40:])
+            self.done = done
+            self.bar.update(
+                self.task, completed=done, total=total, description=Path(name).name[-40:]
+            )
 
         return update
+
+    def within(self, read: int, size: int, name: str) -> None:
+        """Bytes read of one large input: the bar moves inside it."""
+        if self.bar is not None:
+            self.bar.update(self.task, completed=self.done + read / max(size, 1))
 
     def __exit__(self, *exc: object) -> None:
         if self.bar:
@@ -519,18 +551,29 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from briefing.exporting.json import brief_json
-    from briefing.search.index import search_book
+    from briefing.search.index import find
 
     book = _book(args)
     query = " ".join(args.query)
+    limit = args.limit if args.limit is not None else (0 if args.json else SHOWN)
+    if limit < 0:
+        raise UsageError("--limit must be 0 (all) or more")
     index = _synced_index(book, "indexing the book for search")
-    found = search_book(book, query, args.brief, index=index)
+    result = find(book, query, args.brief, limit=limit or None, index=index)
+    found = result.items
     if args.json:
         v = view(book, args.brief) if args.brief else None
         _print_json(brief_json(v, found, _articles_for(v, found), book.article_tags()))
     else:
         _print_found(found, query)
+        if result.total > len(found):
+            more = result.total - len(found)
+            _say(f"… and {more:,} more ({result.total:,} passages match; --limit 0 shows all)")
     return 0
+
+
+SHOWN = 50
+"""Search results printed by default: the best ones; `--limit` asks for more."""
 
 
 def _print_found(items: list[Any], query: str) -> None:

@@ -13,35 +13,54 @@ command line is followed wherever it leads: the user named it.
 Sizes. A paragraph longer than `MAX_PASSAGE_CHARS` is cut into several passages at
 sentence ends or spaces (mid-word only inside one huge token); an article of more than
 `MAX_PASSAGES` passages or `MAX_ARTICLE_CHARS` characters is refused, naming the input.
-A feed has no total cap (each item is an article): an item over the caps is left out and
-reported, and the feed's other items are imported.
+A feed has no total cap (each item is an article): RSS, Atom and (above `MAX_BYTES`) JSON
+Feed are read item by item (`stream`), so a feed of any size imports in bounded memory; an
+item over the caps is left out and reported, and the feed's other items are imported. Any
+other input over `MAX_BYTES` is refused, and so is a feed that only feedparser can read
+(see `stream.FeedFallback`): feedparser holds it whole, and ~15 times its size besides.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import errno
+import io
 import json
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+import orjson
 
 from briefing.errors import ImportFailed
 from briefing.importing.brief_json import BriefDocument, is_brief_document
 from briefing.importing.clean import decode, headline_of, looks_binary, split_long, tidy_line
-from briefing.importing.feed import is_json_feed, looks_like_feed, parse_feed, parse_json_feed
+from briefing.importing.feed import (
+    FeedMeta,
+    RawItem,
+    build_item,
+    damage_message,
+    is_json_feed,
+    json_feed_item,
+    looks_like_feed,
+    parse_feed,
+    parse_json_feed,
+)
 from briefing.importing.html import looks_like_html, parse_html
 from briefing.importing.markdown import looks_like_markdown, parse_markdown
+from briefing.importing.stream import FeedFallback, FeedStream, JsonFeedStream
 from briefing.importing.text import parse_text
 from briefing.model import Article, ParsedArticle, Passage, passage_id
 from briefing.sanitize import clean_field
 from briefing.wording import plural
 
 MAX_BYTES = 50 * 1024 * 1024
-"""Larger inputs are refused: no real article is that big, and parsing would stall."""
+"""Larger inputs are refused (but feeds, read item by item): no real article is that big,
+and parsing it whole would stall."""
 
 MAX_PASSAGE_CHARS = 20_000
 """Longer paragraphs become several passages: a passage is what the reader lays out and
@@ -69,12 +88,28 @@ class Source:
     problem: str = ""
 
     def read(self) -> bytes:
-        if self.problem:
-            raise ImportFailed(self.problem)
+        """All of it (at most `MAX_BYTES`)."""
         if self.data is not None:
+            if self.problem:
+                raise ImportFailed(self.problem)
             if len(self.data) > MAX_BYTES:
                 raise ImportFailed(_too_large(len(self.data)))
             return self.data
+        with self.open() as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_BYTES:
+                raise ImportFailed(_too_large(size))
+            data = fh.read(MAX_BYTES + 1)  # the file may grow after the stat
+        if len(data) > MAX_BYTES:
+            raise ImportFailed(_too_large(len(data)))
+        return data
+
+    def open(self) -> BinaryIO:
+        """The input as a binary file (a feed is read in chunks; no size cap here)."""
+        if self.problem:
+            raise ImportFailed(self.problem)
+        if self.data is not None:
+            return io.BytesIO(self.data)
         assert self.path is not None
         # Checked before opening (a FIFO must never be opened), and again on the open file
         # (the path may have been swapped meanwhile): O_NONBLOCK makes that open return at
@@ -82,15 +117,27 @@ class Source:
         _check_regular(os.stat(self.path))
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
         fd = os.open(self.path, flags | getattr(os, "O_CLOEXEC", 0))
-        with open(fd, "rb") as fh:
-            st = os.fstat(fd)
-            _check_regular(st)
-            if st.st_size > MAX_BYTES:
-                raise ImportFailed(_too_large(st.st_size))
-            data = fh.read(MAX_BYTES + 1)  # the file may grow after the stat
-        if len(data) > MAX_BYTES:
-            raise ImportFailed(_too_large(len(data)))
-        return data
+        try:
+            _check_regular(os.fstat(fd))
+        except BaseException:
+            os.close(fd)
+            raise
+        return open(fd, "rb")
+
+    def size(self) -> int:
+        """Its size in bytes (0 when it cannot be read: reading it says why)."""
+        if self.data is not None:
+            return len(self.data)
+        if self.problem or self.path is None:
+            return 0
+        try:
+            return os.stat(self.path).st_size
+        except OSError:
+            return 0
+
+    def head(self, size: int = 64 * 1024) -> bytes:
+        with self.open() as fh:
+            return fh.read(size)
 
 
 def _too_large(size: int) -> str:
@@ -285,28 +332,84 @@ class PartlyImported(ImportFailed):
         self.items = items
 
 
+def _failure(exc: OSError) -> ImportFailed:
+    if isinstance(exc, FileNotFoundError):
+        return ImportFailed("no such file")
+    if isinstance(exc, IsADirectoryError):
+        return ImportFailed("is a directory")
+    if isinstance(exc, PermissionError):
+        return ImportFailed("permission denied")
+    return ImportFailed(exc.strerror or str(exc))
+
+
+_JSON_FEED_HEAD = re.compile(r'^\s*\{.*?"version"\s*:\s*"[^"]*jsonfeed\.org', re.S)
+
+
+def _feed_kind(head: bytes) -> str:
+    """ "feed" for RSS or Atom (by the root element), "jsonfeed" for a JSON Feed (by its
+    version, in the first bytes), else ""."""
+    if not head.strip() or looks_binary(head):
+        return ""
+    text, _ = decode(head)
+    if text.lstrip().startswith(("{", "[")):
+        return "jsonfeed" if _JSON_FEED_HEAD.match(text) else ""
+    return "feed" if looks_like_feed(text) else ""
+
+
+def feed_stream(src: Source, json_from: int = 0) -> FeedStream | JsonFeedStream | None:
+    """The input as a feed read item by item (prepared: see `stream`), or None when it is
+    not RSS or Atom, or not a JSON Feed of at least `json_from` bytes (a smaller one is
+    read whole: `json` says more about a broken one). FeedFallback when feedparser must
+    read it whole."""
+    try:
+        kind = _feed_kind(src.head())
+        size = src.size()
+        stream: FeedStream | JsonFeedStream
+        if kind == "feed":
+            stream = FeedStream(src.open, size)
+        elif kind == "jsonfeed" and json_from and size >= json_from:
+            stream = JsonFeedStream(src.open, size)
+        else:
+            return None
+        stream.prepare()
+    except OSError as exc:
+        raise _failure(exc) from None
+    return stream
+
+
 def parse_source(
     src: Source, today: dt.date | None = None
 ) -> list[ParsedArticle] | list[BriefDocument]:
     """One input to articles; raises ImportFailed with a reason fit for the user
-    (PartlyImported, carrying the articles that could be read, when only some could)."""
+    (PartlyImported, carrying the articles that could be read, when only some could).
+
+    A feed's articles are all returned here; `import_sources` reads a large one in chunks
+    (`feed_stream`, `build_chunk`) instead."""
+    problems: list[str] = []
+    try:
+        stream = feed_stream(src, json_from=MAX_BYTES + 1)
+    except FeedFallback:
+        stream = None  # feedparser reads it, below
+    if stream is not None:
+        try:
+            items = [
+                clean_metadata(item) for raw in stream if (item := _item(raw, stream, src.name))
+            ]
+        except OSError as exc:
+            raise _failure(exc) from None
+        if stream.damage:
+            problems.append(damage_message(*stream.damage))
+        return _within_caps(stream.fmt, items, problems)
     try:
         data = src.read()
-    except FileNotFoundError:
-        raise ImportFailed("no such file") from None
-    except IsADirectoryError:
-        raise ImportFailed("is a directory") from None
-    except PermissionError:
-        raise ImportFailed("permission denied") from None
     except OSError as exc:
-        raise ImportFailed(exc.strerror or str(exc)) from None
+        raise _failure(exc) from None
     if not data.strip():
         raise ImportFailed("empty file")
     if looks_binary(data):
         raise ImportFailed("binary file, not an article")
     text, _ = decode(data)
     fmt, doc = _detect(text, src.name)
-    problems: list[str] = []
     try:
         if fmt == "brief":
             return [BriefDocument(doc, src.name)]
@@ -324,27 +427,51 @@ def parse_source(
             items = [parse_text(text, src.name, today)]
     except ValueError as exc:
         raise ImportFailed(f"{fmt}: {exc}") from None
-    items = [clean_metadata(item) for item in items]
+    return _within_caps(fmt, [clean_metadata(item) for item in items], problems)
+
+
+def _item(raw: Any, stream: FeedStream | JsonFeedStream, origin: str) -> ParsedArticle | None:
+    if isinstance(raw, RawItem):
+        return build_item(raw, stream.meta, origin)
+    return json_feed_item(raw, stream.meta, origin)
+
+
+def _within_caps(fmt: str, items: list[ParsedArticle], problems: list[str]) -> list[ParsedArticle]:
+    """The articles fitted to the size caps. A feed's item over them is left out and
+    reported; for any other input, the input fails."""
     if fmt in ("feed", "jsonfeed"):
         kept = []
         for n, item in enumerate(items, 1):
             try:
                 kept.append(fit_to_caps(item))
             except ValueError as exc:
-                problems.append(f"item {n} ({_clip(item.title, 60)!r}) left out: {exc}")
+                problems.append(left_out(n, item.title, exc))
         items = kept
     else:
         try:
             items = [fit_to_caps(item) for item in items]
         except ValueError as exc:
             raise ImportFailed(f"{fmt}: {exc}") from None
-    if problems:
+    if message := outcome_message(fmt, problems, bool(items)):
         if not items:
-            raise ImportFailed(f"{fmt}: {'; '.join(problems)}; nothing could be imported")
-        raise PartlyImported(f"{fmt}: {'; '.join(problems)}", items)
-    if not items:
-        raise ImportFailed(f"{fmt}: no articles found")
+            raise ImportFailed(message)
+        raise PartlyImported(message, items)
     return items
+
+
+def left_out(n: int, title: str, why: Exception | str) -> str:
+    return f"item {n} ({_clip(title, 60)!r}) left out: {why}"
+
+
+def outcome_message(fmt: str, problems: list[str], any_items: bool) -> str:
+    """The one line an input's import reports ("" when all went well)."""
+    if problems:
+        if not any_items:
+            return f"{fmt}: {'; '.join(problems)}; nothing could be imported"
+        return f"{fmt}: {'; '.join(problems)}"
+    if not any_items:
+        return f"{fmt}: no articles found"
+    return ""
 
 
 _ONE_LINE_FIELDS = (
@@ -398,9 +525,26 @@ def _clip(text: str, limit: int) -> str:
 
 
 def to_article(parsed: ParsedArticle, imported_at: str) -> tuple[Article, list[Passage]]:
+    article, passages = article_docs(parsed, imported_at)
+    return Article(**article), [Passage(**p) for p in passages]
+
+
+def article_docs(
+    parsed: ParsedArticle, imported_at: str, tidy: Callable[[str], str] = tidy_line
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """`to_article` as the book stores it (`Article.to_dict()`, `Passage.to_dict()`): what a
+    worker process hands back, without building objects only to take them apart. `tidy`:
+    how paragraphs are tidied (`str` for a feed's, which `html_paragraphs` tidied and
+    `fit_to_caps` only cut at spaces)."""
     aid = parsed.article_id()
     passages = [
-        Passage(passage_id(aid, i), aid, i, tidy_line(text), tidy_line(heading))
+        {
+            "id": passage_id(aid, i),
+            "article_id": aid,
+            "index": i,
+            "text": tidy(text),
+            "heading": tidy(heading) if heading else "",
+        }
         for i, (heading, text) in enumerate(parsed.paragraphs)
     ]
     article = Article(
@@ -420,4 +564,74 @@ def to_article(parsed: ParsedArticle, imported_at: str) -> tuple[Article, list[P
         content_hash=parsed.content_hash(),
         passage_count=len(passages),
     )
-    return article, passages
+    return dict(vars(article)), passages
+
+
+@dataclass
+class Built:
+    """One article as the book stores it, and its tags (made in a worker process)."""
+
+    article: dict[str, Any]
+    passages: bytes
+    """Its passages as the library file holds them, one a line (`store.PassagesIn`): a
+    worker's result crosses to this process as one string, not 30 dicts."""
+    tags: list[str]
+    size: int
+    """Bytes of passages: what holding it costs."""
+
+    def passage_list(self) -> list[Passage]:
+        return [Passage.from_dict(orjson.loads(line)) for line in self.passages.split(b"\n")]
+
+
+def built(item: ParsedArticle, imported_at: str, tidy: Callable[[str], str] = tidy_line) -> Built:
+    article, passages = article_docs(item, imported_at, tidy)
+    # One dumps for the list, cut between its items: `},{"id":"` cannot occur inside a
+    # JSON string (its quotes would be escaped), so each cut is between two passages.
+    blob = orjson.dumps(passages)[1:-1].replace(b'},{"id":"', b'}\n{"id":"')
+    return Built(article, blob, [t for t in item.tags if t], len(blob))
+
+
+def build_chunk(
+    raws: list[Any], meta: FeedMeta, origin: str, imported_at: str
+) -> list[Built | tuple[str, str] | None]:
+    """Feed items (RawItems, as such or as plain tuples, or JSON Feed items) made into
+    articles (runs in a worker process): per item a Built, or (title, why) for an item over
+    the size caps, or None for one that is no article."""
+    out: list[Built | tuple[str, str] | None] = []
+    for raw in raws:
+        if isinstance(raw, tuple):
+            item = build_item(RawItem._make(raw), meta, origin)
+        else:
+            item = json_feed_item(raw, meta, origin)
+        if item is None:
+            out.append(None)
+            continue
+        clean_metadata(item)
+        try:
+            out.append(built(fit_to_caps(item), imported_at, str))
+        except ValueError as exc:
+            out.append((item.title, str(exc)))
+    return out
+
+
+@dataclass
+class Outcome:
+    """What one input gave: its articles as stored, or a brief document; `failure` is the
+    line to report (why it failed, or what of it was left out)."""
+
+    items: list[Built] = field(default_factory=list)
+    brief: BriefDocument | None = None
+    failure: str = ""
+
+
+def parse_whole(src: Source, today: dt.date | None, imported_at: str) -> Outcome:
+    """`parse_source` made into what the book stores (runs in a worker process)."""
+    try:
+        parsed = parse_source(src, today)
+    except PartlyImported as exc:
+        return Outcome([built(i, imported_at) for i in exc.items], failure=str(exc))
+    except ImportFailed as exc:
+        return Outcome(failure=str(exc))
+    if parsed and isinstance(parsed[0], BriefDocument):
+        return Outcome(brief=parsed[0])
+    return Outcome([built(i, imported_at) for i in parsed if isinstance(i, ParsedArticle)])

@@ -27,6 +27,12 @@ __all__ = [
 ]
 
 _INLINE_SPACE = re.compile(r"[ \t\u00a0\u2007\u202f\u3000]+")
+_CHANGED_SPACE = re.compile(r"[ \t\u00a0\u2007\u202f\u3000]{2,}|[\t\u00a0\u2007\u202f\u3000]")
+"""The runs of `_INLINE_SPACE` that are not already one space: replacing only those gives
+the same text, without a replacement per word (most of the time of an import went there)."""
+_UNTIDY = re.compile(r"[\x00-\x1f\x7f-\x9f\u00a0\u2007\u202f\u3000\u202a-\u202e\u2066-\u2069]")
+"""A character `tidy_line` may change (controls, newlines, tabs, special spaces, bidi
+controls); with no double space, no space at either end and NFC text, nothing changes."""
 
 
 def clean(text: str) -> str:
@@ -36,7 +42,14 @@ def clean(text: str) -> str:
 
 def tidy_line(text: str) -> str:
     """One paragraph on one line: runs of spaces, tabs and NBSP become one space."""
-    return _INLINE_SPACE.sub(" ", clean(text).replace("\n", " ")).strip()
+    if (
+        text.isprintable()  # none of `_UNTIDY` (C-fast; false for more, which is only slower)
+        and "  " not in text
+        and text == text.strip()
+        and (text.isascii() or unicodedata.is_normalized("NFC", text))
+    ):
+        return text  # already tidy (the second call on a passage, and most first ones)
+    return _CHANGED_SPACE.sub(" ", clean(text).replace("\n", " ")).strip()
 
 
 def is_blank(line: str) -> bool:

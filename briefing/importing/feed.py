@@ -1,17 +1,25 @@
 """RSS, Atom and JSON Feed: one article per item.
 
-feedparser copes with the feeds found in the wild; it is slow on very large feeds
-(22 s for 10,000 items), so JSON Feed, which needs no tolerant parser, is read directly.
+RSS and Atom are read item by item by `stream.FeedStream` (lxml, in constant memory, no size
+cap); feedparser reads the feeds that reader cannot start on (see `stream`) and the odd item.
+Both give each item's fields as a `RawItem`, and `build_item` makes the article from it, so
+what an item becomes does not depend on which of the two read it. JSON Feed, which needs no
+tolerant parser, is read directly.
 
-Damage. feedparser's tolerant parser also "reads" a feed cut off in the middle: the item
-being written when the file ended comes back with whatever fields it had (a title and no
-body imported as an article). feedparser sets `bozo` for that, but also for harmless things
-(a declared encoding that was wrong, an `&nbsp;`, an undeclared `media:` prefix), so
-`bozo` alone cannot decide. When it is set, the feed's structure is checked with expat
-after neutralising those harmless things: if the XML breaks before the root element closes,
-the complete items before the break are kept, the rest are left out, and the break is
-reported (line and reason). Junk after the closed root element cuts nothing and is ignored.
-A complete item with only a title (a wire flash) is an article.
+Damage. A feed cut off in the middle keeps the complete items before the break; the break
+is reported (line and reason, from expat over the feed with what feedparser forgives
+neutralised: `find_damage`). feedparser's tolerant parser would "read" the item being
+written when the file ended (a title and no body imported as an article), and sets `bozo`
+for harmless things too (a wrong encoding declaration, an `&nbsp;`, an undeclared `media:`
+prefix), so on its path the structure is checked with `find_damage` when `bozo` is set.
+Junk after the closed root element cuts nothing and is ignored. A complete item with only
+a title (a wire flash) is an article.
+
+Bodies. An item's body is HTML (RSS `description`, `content:encoded`, Atom `html`/`xhtml`)
+or text; `html_paragraphs` makes paragraphs of either: block elements become paragraphs
+(headings head the paragraphs after them), script and style are dropped, entities are
+decoded (also in a body with no markup: `AT&amp;T` is `AT&T`). A title that is HTML (Atom
+`type="html"`, or an RSS title feedparser would take for HTML) is reduced to its text.
 
 Detection looks past the XML declaration, comments, processing instructions and a DOCTYPE
 (however long) to the root element, reading at most `SNIFF_CHARS`.
@@ -19,10 +27,14 @@ Detection looks past the XML declaration, comments, processing instructions and 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import html as htmllib
 import re
 import time
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 from xml.parsers import expat
 
 from briefing.importing.clean import decode, headline_of, tidy_line
@@ -34,46 +46,113 @@ SNIFF_CHARS = 64 * 1024
 
 _BLOCKS = {"p", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "td"}
 _HEADS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_DROPPED = ("script", "style", "applet", "iframe")
+"""Dropped with their content (as feedparser's sanitiser drops the first three; an iframe's
+content is not markup to lxml, only text). Other elements are kept for their text."""
 
 
 def text_paragraphs(text: str) -> list[tuple[str, str]]:
     return [("", t) for t in (tidy_line(x) for x in re.split(r"\n\s*\n", text)) if t]
 
 
-def html_paragraphs(fragment: str) -> list[tuple[str, str]]:
-    """A feed item's HTML body as (heading, text) paragraphs."""
-    if "<" not in fragment:
-        return text_paragraphs(fragment)
-    from lxml import html as lhtml
+_FULL_PAGE = re.compile(r"^\s*<(?:html|!doctype)", re.I)
+_PARSER: Any = None
+_TOSTRING: Any = None
 
+
+def _body(fragment: str) -> Any:
+    """The `<body>` an HTML fragment parses into, `_DROPPED` taken out (their tails kept):
+    what `lxml.html.fragment_fromstring(..., create_parent=True)`
+    holds, without its Python element classes (a third of the time went there)."""
+    global _PARSER, _TOSTRING
+    from lxml import etree
+
+    if _PARSER is None:
+        _PARSER, _TOSTRING = etree.HTMLParser(), etree.tostring
+    page = fragment if _FULL_PAGE.match(fragment) else f"<html><body>{fragment}</body></html>"
+    doc = etree.fromstring(page, _PARSER)
+    if doc is None:
+        raise ValueError("empty document")
+    bodies = [e for e in doc if isinstance(e.tag, str) and e.tag.rsplit("}", 1)[-1] == "body"]
+    if len(bodies) != 1:
+        raise ValueError("not one body")
+    etree.strip_elements(bodies[0], *_DROPPED, with_tail=False)
+    return bodies[0]
+
+
+def _text_of(el: Any) -> str:
+    """All the text under an element (`text_content()`: comments left out), serialised by
+    libxml2 rather than joined in Python (`_body` has loaded lxml)."""
+    return str(_TOSTRING(el, method="text", encoding="unicode", with_tail=False))
+
+
+def html_paragraphs(fragment: str) -> list[tuple[str, str]]:
+    """A feed item's HTML body as (heading, text) paragraphs: the outermost block elements
+    in document order; a heading heads the paragraphs after it."""
+    if "<" not in fragment:
+        return text_paragraphs(htmllib.unescape(fragment) if "&" in fragment else fragment)
     try:
-        root = lhtml.fragment_fromstring(fragment, create_parent="div")
+        body = _body(fragment)
     except Exception:  # lxml raises several types for hopeless markup
         return [("", tidy_line(re.sub(r"<[^>]+>", " ", fragment)))]
-    for bad in root.xpath("//script|//style|//iframe|//object"):
-        bad.drop_tree()
     out: list[tuple[str, str]] = []
     heading = ""
-    blocks = [el for el in root.iter() if isinstance(el.tag, str) and el.tag in _BLOCKS]
-    nested = {el for el in blocks for anc in el.iterancestors() if anc in blocks}
-    for el in blocks:
-        if el in nested:
-            continue
-        text = tidy_line(el.text_content())
-        if not text:
-            continue
-        if el.tag in _HEADS:
-            heading = text
+    stack = [iter(body)]
+    while stack:
+        for el in stack[-1]:
+            tag = el.tag
+            if tag in _BLOCKS:  # a block: its whole text, nothing under it looked at again
+                text = tidy_line(_text_of(el))
+                if not text:
+                    continue
+                if tag in _HEADS:
+                    heading = text
+                else:
+                    out.append((heading, text))
+            elif isinstance(tag, str) and len(el):
+                stack.append(iter(el))
+                break
         else:
-            out.append((heading, text))
+            stack.pop()
     if not out:
-        text = tidy_line(root.text_content())
+        text = tidy_line(_text_of(body))
         if text:
             out.append(("", text))
     return out
 
 
-def _iso_from_struct(value: Any) -> str | None:
+def html_text(fragment: str) -> str:
+    """The text of an HTML fragment (a title), on one line."""
+    if "<" not in fragment:
+        return tidy_line(htmllib.unescape(fragment) if "&" in fragment else fragment)
+    try:
+        return tidy_line(_text_of(_body(fragment)))
+    except Exception:
+        return tidy_line(re.sub(r"<[^>]+>", " ", fragment))
+
+
+_CP1252 = {
+    c: bytes([c]).decode("cp1252")
+    for c in range(0x80, 0xA0)
+    if c not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def fp_fix(text: str, c1: bool = True) -> str:
+    """What feedparser does to every text it stores: text that is UTF-8 read as Latin-1
+    (`Ã©`) is read again as UTF-8, and C1 controls become the Windows-1252 characters they
+    stand for (U+0093 → “). `c1=False`: the text is known to hold none."""
+    if text.isascii():
+        return text
+    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+        text = text.encode("iso-8859-1").decode("utf-8")
+    if c1 and _C1.search(text):
+        text = text.translate(_CP1252)
+    return text
+
+
+def iso_from_struct(value: Any) -> str | None:
     if not value:
         return None
     try:
@@ -82,11 +161,194 @@ def _iso_from_struct(value: Any) -> str | None:
         return None
 
 
+# -- what an item becomes, whoever read it -----------------------------------------------------------
+
+
+class RawItem(NamedTuple):
+    """One feed item's fields as read, before anything is decided from them.
+
+    `xml`, when set, is the item alone (inside its feed's root element) for feedparser to
+    read: the other fields are then empty."""
+
+    title: str = ""
+    title_html: bool = False
+    body: str = ""
+    link: str = ""
+    author: str = ""
+    tags: tuple[str, ...] = ()
+    source: str = ""
+    published: str | None = None
+    """ISO date, when already known (feedparser's entries)."""
+    dates: tuple[str | None, str | None] | None = None
+    """The last published and the last updated date as written (the streaming reader's)."""
+    xml: bytes = b""
+    fix_body: bool = False
+    """The body still needs feedparser's repairs (`fp_fix`: left to the worker)."""
+
+
+@dataclass
+class FeedMeta:
+    """What every item of a feed shares."""
+
+    title: str = ""
+    language: str = ""
+    controls: bool = False
+    """Control characters travelled as private-use characters (see `stream`)."""
+    c1: bool = True
+    """The feed may hold C1 controls (see `fp_fix`; the streaming reader knows)."""
+
+
+_HTML_TYPES = {"text/html", "application/xhtml+xml"}
+_PUA = 0xF700
+_UNMAP = {_PUA + c: c for c in range(0x20)}
+
+
+def raw_from_entry(entry: Any) -> RawItem:
+    """A feedparser entry's fields."""
+    body = ""
+    if entry.get("content"):
+        body = max((c.get("value", "") for c in entry.content), key=len)
+    body = body or entry.get("summary", "") or entry.get("description", "")
+    detail = entry.get("title_detail") or {}
+    src = entry.get("source") or {}
+    return RawItem(
+        title=entry.get("title", "") or "",
+        title_html=detail.get("type") in _HTML_TYPES,
+        body=body or "",
+        link=entry.get("link") or "",
+        author=entry.get("author", "") or "",
+        tags=tuple(t.get("term") for t in entry.get("tags", []) if t.get("term")),
+        source=(src.get("title", "") or "") if isinstance(src, dict) else "",
+        published=iso_from_struct(entry.get("published_parsed") or entry.get("updated_parsed")),
+    )
+
+
+def _via_feedparser(xml: bytes) -> RawItem | None:
+    import feedparser
+
+    parsed = feedparser.parse(xml)
+    return raw_from_entry(parsed.entries[0]) if parsed.entries else None
+
+
+_MONTHS = {
+    m: n
+    for n, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+_RFC822 = re.compile(
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun), )?(\d{1,2}) ([a-z]{3}) (\d{4}) "
+    r"(\d{2}):(\d{2})(?::(\d{2}))? (gmt|ut|utc|z|[+-]\d{4})"
+)
+_W3CDTF = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:t(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(z|[+-]\d{2}:\d{2}))?"
+)
+
+
+def _common_date(value: str) -> str | None:
+    """The UTC date of a date in one of the two forms nearly every feed uses (RFC 822 with
+    a numeric or UT zone, W3C date-time), computed as feedparser computes it; None for any
+    other form (feedparser's parser reads those)."""
+    text = value.lower()
+    if m := _RFC822.fullmatch(text):
+        month = _MONTHS.get(m[2])
+        zone = m[7]
+        offset = 0 if zone[0] not in "+-" else (int(zone[1:3]) * 60 + int(zone[3:5]))
+        if zone[0] == "-":
+            offset = -offset
+        if month is None:
+            return None
+        parts = (int(m[3]), month, int(m[1]), int(m[4]), int(m[5]), int(m[6] or 0))
+    elif m := _W3CDTF.fullmatch(text):
+        zone = m[7] or "z"
+        offset = 0 if zone == "z" else (int(zone[1:3]) * 60 + int(zone[4:6]))
+        if zone[0] == "-":
+            offset = -offset
+        parts = (int(m[1]), int(m[2]), int(m[3]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0))
+    else:
+        return None
+    try:
+        stamp = dt.datetime(*parts) - dt.timedelta(minutes=offset)
+    except (ValueError, OverflowError):
+        return None
+    return stamp.date().isoformat()
+
+
+def _iso_date(value: str | None) -> str | None:
+    """A date as written in a feed, as an ISO date in UTC (feedparser's parser: it knows
+    the formats found in the wild; the two common ones are read here, `_common_date`);
+    None when unreadable."""
+    if not value:
+        return None
+    if (common := _common_date(value)) is not None:
+        return common
+    from feedparser.datetimes import _parse_date
+
+    return iso_from_struct(_parse_date(value))
+
+
+def build_item(raw: RawItem, meta: FeedMeta, origin: str) -> ParsedArticle | None:
+    """The article an item makes; None for an item with neither a title nor a body."""
+    if raw.xml:
+        found = _via_feedparser(raw.xml)
+        if found is None:
+            return None
+        raw = found
+    if meta.controls:
+        raw = raw._replace(
+            title=raw.title.translate(_UNMAP),
+            body=raw.body.translate(_UNMAP),
+            link=raw.link.translate(_UNMAP),
+            author=raw.author.translate(_UNMAP),
+            tags=tuple(t.translate(_UNMAP) for t in raw.tags),
+            source=raw.source.translate(_UNMAP),
+        )
+    if raw.fix_body:
+        raw = raw._replace(body=fp_fix(raw.body, meta.c1))
+    paragraphs = html_paragraphs(raw.body) if raw.body else []
+    title = (html_text(raw.title) if raw.title_html else tidy_line(raw.title)) or (
+        headline_of(paragraphs[0][1], 100) if paragraphs else ""
+    )
+    if not paragraphs:
+        if not title:
+            return None
+        paragraphs = [("", title)]
+    published = raw.published
+    if raw.dates is not None:
+        published = _iso_date(raw.dates[0]) or _iso_date(raw.dates[1])
+    return ParsedArticle(
+        title=title,
+        paragraphs=paragraphs,
+        source=tidy_line(raw.source) or meta.title,
+        publisher=meta.title,
+        published=published,
+        url=raw.link.strip(),
+        author=tidy_line(raw.author),
+        language=meta.language,
+        tags=[tidy_line(t) for t in raw.tags if t],
+        format="feed",
+        origin=origin,
+    )
+
+
+def feed_meta(parsed: Any) -> FeedMeta:
+    """feedparser's feed-level fields."""
+    feed = parsed.feed
+    detail = feed.get("title_detail") or {}
+    title = feed.get("title", "") or ""
+    return FeedMeta(
+        title=html_text(title) if detail.get("type") in _HTML_TYPES else tidy_line(title),
+        language=feed.get("language", "") or "",
+    )
+
+
 def parse_feed(
     data: bytes, origin: str = "", problems: list[str] | None = None
 ) -> list[ParsedArticle]:
-    """The feed's items as articles. Damage (see the module) leaves out the items from the
-    break on and appends one line about it to `problems`."""
+    """The feed's items as articles, read by feedparser (the whole feed in memory: for the
+    feeds the streaming reader cannot read). Damage (see the module) leaves out the items
+    from the break on and appends one line about it to `problems`."""
     import feedparser
 
     parsed = feedparser.parse(data)
@@ -95,88 +357,75 @@ def parse_feed(
     entries = list(parsed.entries)
     if parsed.bozo and (damage := find_damage(data)) is not None:
         complete, line, reason = damage
-        message = (
-            f"damaged at line {line} ({reason}): the items from there on are left out "
-            f"({plural(complete, 'complete item')} before it)"
-        )
+        message = damage_message(complete, line, reason)
         if problems is None:
             raise ValueError(message)
         problems.append(message)
         entries = entries[:complete]
-    feed_title = tidy_line(parsed.feed.get("title", ""))
-    out: list[ParsedArticle] = []
+    meta = feed_meta(parsed)
+    out = []
     for entry in entries:
-        body = ""
-        if entry.get("content"):
-            body = max((c.get("value", "") for c in entry.content), key=len)
-        body = body or entry.get("summary", "") or entry.get("description", "")
-        paragraphs = html_paragraphs(body) if body else []
-        title = tidy_line(entry.get("title", "")) or (
-            headline_of(paragraphs[0][1], 100) if paragraphs else ""
-        )
-        if not paragraphs:
-            if not title:
-                continue
-            paragraphs = [("", title)]
-        source = tidy_line(entry.get("source", {}).get("title", "")) if entry.get("source") else ""
-        out.append(
-            ParsedArticle(
-                title=title,
-                paragraphs=paragraphs,
-                source=source or feed_title,
-                publisher=feed_title,
-                published=_iso_from_struct(
-                    entry.get("published_parsed") or entry.get("updated_parsed")
-                ),
-                url=(entry.get("link") or "").strip(),
-                author=tidy_line(entry.get("author", "")),
-                language=parsed.feed.get("language", "") or "",
-                tags=[tidy_line(t.get("term", "")) for t in entry.get("tags", []) if t.get("term")],
-                format="feed",
-                origin=origin,
-            )
-        )
+        item = build_item(raw_from_entry(entry), meta, origin)
+        if item is not None:
+            out.append(item)
     return out
+
+
+def damage_message(complete: int, line: int, reason: str) -> str:
+    return (
+        f"damaged at line {line} ({reason}): the items from there on are left out "
+        f"({plural(complete, 'complete item')} before it)"
+    )
 
 
 def parse_json_feed(doc: dict[str, Any], origin: str = "") -> list[ParsedArticle]:
-    feed_title = tidy_line(str(doc.get("title", "")))
+    meta = json_feed_meta(doc)
     out: list[ParsedArticle] = []
     for item in doc.get("items", []) or []:
-        if not isinstance(item, dict):
-            continue
-        body = item.get("content_html") or ""
-        paragraphs = html_paragraphs(body) if body else []
-        if not paragraphs and item.get("content_text"):
-            paragraphs = text_paragraphs(str(item["content_text"]))
-        if not paragraphs and item.get("summary"):
-            paragraphs = [("", tidy_line(str(item["summary"])))]
-        title = tidy_line(str(item.get("title", ""))) or (
-            headline_of(paragraphs[0][1], 100) if paragraphs else ""
-        )
-        if not paragraphs:
-            if not title:
-                continue
-            paragraphs = [("", title)]
-        date = str(item.get("date_published") or item.get("date_modified") or "")
-        authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
-        author = ", ".join(str(a.get("name", "")) for a in authors if isinstance(a, dict))
-        out.append(
-            ParsedArticle(
-                title=title,
-                paragraphs=paragraphs,
-                source=feed_title,
-                publisher=feed_title,
-                published=date[:10] if re.match(r"\d{4}-\d{2}-\d{2}", date) else None,
-                url=str(item.get("url") or item.get("external_url") or "").strip(),
-                author=tidy_line(author),
-                language=str(doc.get("language", "") or ""),
-                tags=[tidy_line(str(t)) for t in item.get("tags", []) or []],
-                format="feed",
-                origin=origin,
-            )
-        )
+        if (article := json_feed_item(item, meta, origin)) is not None:
+            out.append(article)
     return out
+
+
+def json_feed_meta(doc: dict[str, Any]) -> FeedMeta:
+    return FeedMeta(
+        title=tidy_line(str(doc.get("title", ""))), language=str(doc.get("language", "") or "")
+    )
+
+
+def json_feed_item(item: object, meta: FeedMeta, origin: str) -> ParsedArticle | None:
+    """The article a JSON Feed item makes; None for one with neither title nor body."""
+    if not isinstance(item, dict):
+        return None
+    body = item.get("content_html") or ""
+    paragraphs = html_paragraphs(body) if body else []
+    if not paragraphs and item.get("content_text"):
+        paragraphs = text_paragraphs(str(item["content_text"]))
+    if not paragraphs and item.get("summary"):
+        paragraphs = [("", tidy_line(str(item["summary"])))]
+    title = tidy_line(str(item.get("title", ""))) or (
+        headline_of(paragraphs[0][1], 100) if paragraphs else ""
+    )
+    if not paragraphs:
+        if not title:
+            return None
+        paragraphs = [("", title)]
+    date = str(item.get("date_published") or item.get("date_modified") or "")
+    authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
+    author = ", ".join(str(a.get("name", "")) for a in authors if isinstance(a, dict))
+    return ParsedArticle(
+        title=title,
+        paragraphs=paragraphs,
+        source=meta.title,
+        publisher=meta.title,
+        published=date[:10] if re.match(r"\d{4}-\d{2}-\d{2}", date) else None,
+        url=str(item.get("url") or item.get("external_url") or "").strip(),
+        author=tidy_line(author),
+        language=meta.language,
+        tags=[tidy_line(str(t)) for t in item.get("tags", []) or []],
+        format="feed",
+        origin=origin,
+    )
 
 
 _ENTITY_BARE = re.compile(rb"&(?!(?:[A-Za-z_][\w.-]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
@@ -194,10 +443,12 @@ def find_damage(data: bytes) -> tuple[int, int, str] | None:
     declaration is not damage), control characters become spaces, a bare `&` or an entity
     XML does not define (`&nbsp;`) is escaped (so nothing is expanded either), and prefixes
     are not resolved (expat without namespaces: `media:content` is just a name)."""
-    text, _ = decode(data)
-    raw = text.encode("utf-8")
-    raw = _XML_CONTROLS.sub(b" ", raw)
-    raw = _ENTITY_NAMED.sub(rb"&amp;\1;", _ENTITY_BARE.sub(b"&amp;", raw))
+    return find_damage_in([decode(data)[0]])
+
+
+def find_damage_in(texts: Iterable[str]) -> tuple[int, int, str] | None:
+    """`find_damage` over a feed given as pieces of text (a file read chunk by chunk). An
+    entity cut by a chunk boundary is escaped like any other: it cannot look like damage."""
     parser = expat.ParserCreate(encoding="utf-8")
     state = {"depth": 0, "items": 0, "closed": False}
 
@@ -214,7 +465,10 @@ def find_damage(data: bytes) -> tuple[int, int, str] | None:
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     try:
-        parser.Parse(raw, True)
+        for text in texts:
+            raw = _XML_CONTROLS.sub(b" ", text.encode("utf-8"))
+            parser.Parse(_ENTITY_NAMED.sub(rb"&amp;\1;", _ENTITY_BARE.sub(b"&amp;", raw)), False)
+        parser.Parse(b"", True)
     except expat.ExpatError as exc:
         if state["closed"]:
             return None  # junk after the feed: every item is whole

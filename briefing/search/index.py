@@ -450,6 +450,14 @@ def _made_elsewhere(book: Book, keys: list[str]) -> Iterator[ShardDocs] | None:
     return results()
 
 
+@dataclass
+class Found:
+    items: list[Item]
+    """The best `limit` of them, best first."""
+    total: int
+    """How many passages match in all."""
+
+
 def search_book(
     book: Book,
     query: str,
@@ -458,9 +466,23 @@ def search_book(
     progress: Progress | None = None,
     index: SearchIndex | None = None,
 ) -> list[Item]:
+    """Every passage the query matches, best first (see `find`)."""
+    return find(book, query, brief_id, progress=progress, index=index).items
+
+
+def find(
+    book: Book,
+    query: str,
+    brief_id: str | None = None,
+    *,
+    limit: int | None = None,
+    progress: Progress | None = None,
+    index: SearchIndex | None = None,
+) -> Found:
     """The passages every term matches, best first: in one brief (its sections, then its
     written items) or in the whole library. Uses the index, synced first; without one
-    (a read-only book) reads every passage, as slower but the same."""
+    (a read-only book) reads every passage, slower but the same. With a `limit`, only the
+    best ones are read from the book: a common word in a big library costs what is shown."""
     from briefing.search import search
 
     index = index or SearchIndex(book)
@@ -468,7 +490,8 @@ def search_book(
     if not index.sync(progress):
         from briefing.briefs import library_items
 
-        return search(v.items() if v else library_items(book), query)
+        every = search(v.items() if v else library_items(book), query)
+        return Found(every[:limit] if limit else every, len(every))
     hits = index.hits(query)
     if v is not None:
         items = {i.passage.id: i for i in v.items()}
@@ -482,14 +505,18 @@ def search_book(
         ]
         test = matcher(query)
         found += [i for i in unknown if test(i)]
-        return found
-    by_article: dict[str, list[str]] = {}
+        return Found(found[:limit] if limit else found, len(found))
+    total = len(hits)
+    hits = hits[:limit] if limit else hits
+    wanted: dict[str, set[str]] = {}
     for h in hits:
         if h.article_id:
-            by_article.setdefault(h.article_id, []).append(h.pid)
-    passages = {p.id: p for p in book.passages(by_article)}
+            wanted.setdefault(h.article_id[:2], set()).add(h.pid)
+    passages: dict[str, Passage] = {}
+    for key, pids in sorted(wanted.items()):  # one shard in memory at a time
+        passages.update((p.id, p) for p in book.shard_content(key)[1] if p.id in pids)
     ordered = [passages[h.pid] for h in hits if h.pid in passages]
-    return _items_for(book, None, ordered)
+    return Found(_items_for(book, None, ordered), total)
 
 
 def highlight(text: str, query: str) -> list[tuple[int, int]]:

@@ -283,3 +283,20 @@ def test_library_filter_finds_articles_by_passage_text_from_the_second_letter(
     # One letter of the word being typed is not searched yet: the rest of the query is.
     assert index.article_ids("moldova x", last_is_prefix=True) == by_text
     assert index.article_ids("m", last_is_prefix=True) == set()
+
+
+def test_the_command_shows_the_best_fifty_and_says_how_many_more(
+    small: Book, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefing.cli as cli
+
+    monkeypatch.setattr(cli, "SHOWN", 2)
+    every = search(library_items(small), "the")
+    assert len(every) > 3
+    assert main(["--book", str(small.path), "search", "the"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and f"{len(every) - 2:,} more" in lines[-1]
+    assert main(["--book", str(small.path), "search", "the", "--limit", "0"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == len(every)
+    assert main(["--book", str(small.path), "search", "the", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["passages"]) == len(every)

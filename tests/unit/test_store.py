@@ -134,3 +134,12 @@ def test_kill_9_mid_write_leaves_a_readable_book(book: Book) -> None:
         fresh.sweep()
         assert len(fresh.state(pid).notes) >= acknowledged + 1
     assert not list(book.path.glob(".*.tmp-*"))
+
+
+def test_the_same_article_twice_in_one_call_is_stored_once(book) -> None:  # type: ignore[no-untyped-def]
+    from briefing.model import Article, Passage
+
+    a = Article("ab12345678", "T", passage_count=1, imported_at="x")
+    ps = [Passage("ab12345678.1", "ab12345678", 0, "text")]
+    assert book.add_articles([(a, ps), (a, ps)]) == {"ab12345678"}
+    assert len(book.articles()) == 1 and len(book.passages()) == 1

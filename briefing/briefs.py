@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from briefing.errors import NotFound, UsageError
 from briefing.model import Article, Brief, Passage, PassageState, Section
 from briefing.store import Book
-from briefing.templates import get_template
 
 CURRENT = "current_brief"
 
@@ -32,6 +31,8 @@ def slugify(text: str) -> str:
 def create_brief(
     book: Book, template_id: str, title: str | None = None, brief_id: str | None = None
 ) -> Brief:
+    from briefing.templates import get_template  # YAML: not read to show a brief
+
     template = get_template(template_id)
     bid = brief_id or (slugify(title) if title else template.id)
     if not re.match(r"^[a-z0-9][a-z0-9-]{0,62}$", bid):

@@ -8,15 +8,17 @@ from), so the UI thread can read `session.view` at any time.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing import briefs, editing
+from briefing import briefs
 from briefing.briefs import BriefView, Item, SectionView
-from briefing.editing import Applied, Operation
 from briefing.errors import NotFound, UsageError
 from briefing.model import (
     BRIEF_DETAILS,
@@ -26,10 +28,12 @@ from briefing.model import (
     Brief,
     Passage,
 )
+from briefing.sanitize import is_safe, strip_unsafe
 from briefing.store import Book
 from briefing.wording import plural
 
 if TYPE_CHECKING:
+    from briefing.editing import Applied, Operation
     from briefing.importing import ImportReport
 
 DRAFTS = "drafts"
@@ -37,6 +41,41 @@ EXPORT_COPY = "export_copy"
 
 ProgressFn = Callable[[int, int, str], None]
 """(done, total, current input name)"""
+
+_WORD = re.compile(r"(?<!\S)\S*?[^\W_]")
+"""The start of a whitespace-separated run up to its first letter or digit: one match per
+run that holds one (in Python's Unicode `re`, `\\s` is what `str.split` splits on and
+`[^\\W_]` is what `str.isalnum` accepts). The look-behind keeps it linear: a match is
+tried only where a run starts, and a run without a letter costs one pass over it."""
+
+
+def count_words(text: str) -> int:
+    """`briefing.exporting.markdown.count_words`, the same number (a test holds them
+    together), a few times faster: the status line counts a whole brief."""
+    if not is_safe(text):  # only a control or bidi character makes strip_unsafe change it
+        text = strip_unsafe(text)
+    return len(_WORD.findall(text))
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No garbage collection while a brief's view is built: its ~5 objects per passage
+    all live on, and a 25,000-passage brief would otherwise be scanned again and again
+    while it is made (a third of the load). What was made then goes straight to the
+    oldest generation (`freeze` and `unfreeze` move every tracked object there, two list
+    splices): left in the youngest, it would be scanned by the next two young collections,
+    ~20 ms each, and a full one, not long after. The TUI freezes what it keeps (see
+    `briefing.tui.screens.main.freeze_heap`)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
 
 # -- what can be listed -----------------------------------------------------------------------
 
@@ -152,7 +191,8 @@ class Session:
             if wanted and wanted not in self.book.brief_ids() and not brief_id:
                 wanted = None  # the brief was removed meanwhile: fall back
             bid = briefs.current_brief_id(self.book, wanted)
-            self.view = briefs.view(self.book, bid) if bid else None
+            with gc_paused():
+                self.view = briefs.view(self.book, bid) if bid else None
             self.tags = briefs.tag_counts(self.book)
             if not self.loaded:
                 drafts = self.book.get_setting(DRAFTS, {})
@@ -167,12 +207,13 @@ class Session:
         """Remember the TUI's choices (the export copy) in the book."""
         self.book.set_setting(EXPORT_COPY, self.export_copy)
 
-    def word_count(self) -> int:
+    def word_count(self, view: BriefView | None = None) -> int:
         """The brief's length as the export counts it (`prose_words`), with each text's
-        count cached: after an edit only what changed is counted again."""
-        from briefing.exporting.markdown import count_words, prose_words
+        count cached: after an edit only what changed is counted again. `view`: a view
+        this session made (a worker counts the one it was asked about), else the current."""
+        from briefing.exporting.markdown import prose_words
 
-        v = self.view
+        v = view or self.view
         if v is None:
             return 0
         cache = self._words
@@ -337,12 +378,17 @@ class Session:
                 ]
                 new_sections.append(SectionView(section, items))
             self.view = BriefView(brief, new_sections, articles)
+            if applied.brief is None and self._neighbours[0] is v:
+                # The same passages in the same places: only their state changed.
+                self._neighbours = (self.view, self._neighbours[1])
 
     # -- the edits, by name (what the keys and commands call) ------------------------------------
 
     def tag(
         self, pids: Iterable[str], add: Iterable[str] = (), remove: Iterable[str] = ()
     ) -> Applied:
+        from briefing import editing
+
         new, gone = tuple(editing.clean_tags(add)), tuple(editing.clean_tags(remove))
         ids = list(pids)
         if not new and not gone:
@@ -358,12 +404,16 @@ class Session:
 
     def toggle_key_point(self, items: list[Item]) -> Applied:
         """Mark them all, unless all are marked already: then unmark them all."""
+        from briefing import editing
+
         value = not all(i.state.key_point for i in items)
         label = "key point" if len(items) == 1 else f"key points on {plural(len(items), 'passage')}"
         return self.apply(editing.KeyPoint({i.passage.id: value for i in items}, label=label))
 
     def add_note(self, pid: str, text: str, quote: str = "", kind: str = "working") -> Applied:
         """A working note (for the desk) or a comment note (part of the current brief)."""
+        from briefing import editing
+
         bid = self.brief_id or "" if kind == "comment" else ""
         return self.apply(editing.AddNote(pid, text, quote, kind=kind, brief_id=bid))
 
@@ -371,6 +421,8 @@ class Session:
         self, note_id: str, text: str, quote: str | None = None, kind: str | None = None
     ) -> Applied:
         """A passage's note, or a section's (found by its id)."""
+        from briefing import editing
+
         if self.book.find_note(note_id) is None:
             sbid = self.section_note_brief(note_id)
             if sbid is not None:
@@ -380,22 +432,32 @@ class Session:
 
     def write_item(self, section_id: str, text: str) -> Applied:
         """Write an item (a point to make, a press line) at the end of a section."""
+        from briefing import editing
+
         v = self.require_view()
         return self.apply(editing.WriteItem(v.brief.id, section_id, text))
 
     def edit_item(self, item_id: str, text: str) -> Applied:
+        from briefing import editing
+
         return self.apply(editing.EditItem(item_id, text))
 
     def delete_item(self, item_id: str) -> Applied:
+        from briefing import editing
+
         return self.apply(editing.DeleteItem(item_id))
 
     def remove_articles(self, ids: Iterable[str]) -> Applied:
         """Articles out of the book and every brief, into the trash (undoable)."""
+        from briefing import editing
+
         ids = tuple(dict.fromkeys(ids))
         label = "remove article" if len(ids) == 1 else f"remove {plural(len(ids), 'article')}"
         return self.apply(editing.TrashArticles(ids, label))
 
     def remove_brief(self, brief_id: str) -> Applied:
+        from briefing import editing
+
         applied = self.apply(editing.TrashBrief(brief_id))
         if self.brief_id == brief_id:
             self.view = None
@@ -403,10 +465,14 @@ class Session:
         return applied
 
     def restore(self, trash_id: str) -> Applied:
+        from briefing import editing
+
         return self.apply(editing.RestoreTrash((trash_id,)))
 
     def set_details(self, values: dict[str, str]) -> Applied | None:
         """Set several header fields at once (one undo step); None when nothing changed."""
+        from briefing import editing
+
         v = self.require_view()
         ops: list[editing.Operation] = []
         for name, value in values.items():
@@ -424,6 +490,8 @@ class Session:
     # -- sections ---------------------------------------------------------------------------------
 
     def add_section_note(self, section_id: str, text: str, kind: str = "working") -> Applied:
+        from briefing import editing
+
         v = self.require_view()
         return self.apply(editing.AddSectionNote(v.brief.id, section_id, text, kind))
 
@@ -437,6 +505,8 @@ class Session:
 
     def cycle_status(self, section_id: str) -> Applied:
         """drafting → ready → cleared → drafting."""
+        from briefing import editing
+
         v = self.require_view()
         section = v.brief.section(section_id)
         if section is None:
@@ -446,22 +516,32 @@ class Session:
         return self.apply(editing.SetField(v.brief.id, "status", nxt, section_id, label="status"))
 
     def add_section(self, section_id: str, title: str, index: int | None = None) -> Applied:
+        from briefing import editing
+
         v = self.require_view()
         return self.apply(editing.AddSection(v.brief.id, section_id, title, index))
 
     def remove_section(self, section_id: str) -> Applied:
+        from briefing import editing
+
         v = self.require_view()
         return self.apply(editing.RemoveSection(v.brief.id, section_id))
 
     def move_section(self, section_id: str, position: int) -> Applied:
+        from briefing import editing
+
         v = self.require_view()
         return self.apply(editing.MoveSection(v.brief.id, section_id, position))
 
     def set_field(self, field: str, value: str, section_id: str | None = None) -> Applied:
+        from briefing import editing
+
         v = self.require_view()
         return self.apply(editing.SetField(v.brief.id, field, value, section_id))
 
     def delete_note(self, note_id: str) -> Applied:
+        from briefing import editing
+
         if self.book.find_note(note_id) is None:
             sbid = self.section_note_brief(note_id)
             if sbid is not None:
@@ -470,6 +550,8 @@ class Session:
 
     def move(self, pids: Iterable[str], section_id: str) -> Applied:
         """Move to a section of the current brief; "" takes them out (to Unsorted)."""
+        from briefing import editing
+
         v = self.require_view()
         ids = tuple(pids)
         label = "take out" if not section_id else "move"
@@ -478,10 +560,14 @@ class Session:
         return self.apply(editing.Move(v.brief.id, ids, section_id, label=label))
 
     def reorder(self, pid: str, delta: int) -> Applied:
+        from briefing import editing
+
         v = self.require_view()
         return self.apply(editing.Reorder(v.brief.id, pid, delta))
 
     def take_out_article(self, article_id: str) -> Applied:
+        from briefing import editing
+
         v = self.require_view()
         pids = tuple(i.passage.id for i in v.items() if i.passage.article_id == article_id)
         if not pids:
@@ -489,10 +575,14 @@ class Session:
         return self.apply(editing.Move(v.brief.id, pids, "", label="take out article"))
 
     def set_summary(self, text: str, section_id: str | None = None) -> Applied:
+        from briefing import editing
+
         v = self.require_view()
         return self.apply(editing.Summary(v.brief.id, text, section_id))
 
     def refile(self) -> Applied:
+        from briefing import editing
+
         v = self.require_view()
         return self.apply(editing.Refile(v.brief.id))
 
@@ -588,10 +678,11 @@ def summary_line(view: BriefView | None, words: int | None = None) -> str:
     if view is None:
         return "no brief · b creates one · ? for keys"
     every = view.items()
-    items = [i for i in every if not i.is_written]
-    written = len(every) - len(items)
-    sources = len({i.passage.article_id for i in items})
+    articles = [i.passage.article_id for i in every]  # one pass each: 25,000 items
+    written = articles.count("")  # a written item has no article (Item.is_written)
+    sources = len(set(articles)) - (1 if written else 0)
     keys = sum(1 for i in every if i.state.key_point)
+    passages = len(every) - written
     length = ""
     if words is not None:
         from briefing.exporting.markdown import pages_phrase
@@ -599,6 +690,6 @@ def summary_line(view: BriefView | None, words: int | None = None) -> str:
         length = f" · {words:,} words, {pages_phrase(words)}"
     own = f" + {plural(written, 'written item')}" if written else ""
     return (
-        f"{plural(len(items), 'passage')} from {plural(sources, 'source')}{own}"
+        f"{plural(passages, 'passage')} from {plural(sources, 'source')}{own}"
         f"{length} · {plural(keys, 'key point')} · ? for keys"
     )

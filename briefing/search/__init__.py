@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 from briefing.briefs import Item
@@ -73,6 +75,20 @@ def _count(term: Term, toks: list[str]) -> int:
     return hits
 
 
+def _occurs(term: Term, toks: list[str]) -> bool:
+    """Whether the term occurs in the token list at all (`_count(...) > 0`, stopping at the
+    first occurrence)."""
+    n = len(term.words)
+    first, last = term.words[:-1], term.words[-1]
+    for i in range(len(toks) - n + 1):
+        if n > 1 and tuple(toks[i : i + n - 1]) != first:
+            continue
+        tok = toks[i + n - 1]
+        if tok == last or (term.prefix and tok.startswith(last)):
+            return True
+    return False
+
+
 def _text(item: Item) -> str:
     parts = [item.passage.text, item.passage.heading, *item.state.tags]
     parts += [n.text for n in item.state.notes]
@@ -105,6 +121,109 @@ def matcher(
         return all(_count(t, toks) for t in terms)
 
     return test
+
+
+def article_words(article: Article) -> list[str]:
+    """What a query is matched against in the Library: title, source and publisher."""
+    return words(f"{article.title}\n{article.source}\n{article.publisher}")
+
+
+class WordIndex:
+    """Which rows hold each word: a filter that answers as `matcher` does, without reading
+    every row again on each keystroke.
+
+    Rows are added once, as a key and a source (an item, an article) that `tokens` turns into
+    its words. A word is one dictionary look-up; a prefix (`mos*`, or the word being typed)
+    is a range of the sorted vocabulary found with `bisect`; the terms are AND-ed by
+    intersecting row sets, smallest first; and only a phrase reads words again, of the rows
+    that hold all its words. Filtering 10,000 rows costs a few milliseconds instead of a
+    pass over 250,000 words. `add` and `discard` follow edits (a row patched with new tags
+    or notes is added again, which replaces it).
+    """
+
+    def __init__(self, tokens: Callable[[object], list[str]]) -> None:
+        self._tokens = tokens
+        self._postings: defaultdict[str, list[int]] = defaultdict(list)
+        """word -> the ordinals of the rows that hold it (in order, each once)."""
+        self._keys: list[Hashable] = []
+        self._sources: list[object] = []
+        self._ordinal: dict[Hashable, int] = {}
+        """key -> its row's live ordinal; a discarded row's ordinal is dead."""
+        self._dead: set[int] = set()
+        self._vocabulary: list[str] | None = None
+        """The words, sorted (for prefixes); made again after a row brings a new word."""
+        self._words: dict[int, list[str]] = {}
+        """The words of rows a phrase was looked for in, in order (typing a phrase looks
+        again at the same rows, keystroke after keystroke)."""
+
+    def __len__(self) -> int:
+        return len(self._ordinal)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._ordinal
+
+    def add(self, key: Hashable, source: object) -> None:
+        """Index a row (replacing the row of the same key)."""
+        if key in self._ordinal:
+            self.discard(key)
+        n = len(self._keys)
+        self._keys.append(key)
+        self._sources.append(source)
+        self._ordinal[key] = n
+        postings = self._postings
+        known = len(postings)
+        for w in set(self._tokens(source)):
+            postings[w].append(n)
+        if len(postings) != known:
+            self._vocabulary = None
+
+    def discard(self, key: Hashable) -> None:
+        n = self._ordinal.pop(key, None)
+        if n is not None:
+            self._dead.add(n)
+            self._sources[n] = None  # nothing held for a row that is gone
+            self._words.pop(n, None)
+
+    def _row_words(self, n: int) -> list[str]:
+        found = self._words.get(n)
+        if found is None:
+            found = self._words[n] = self._tokens(self._sources[n])
+        return found
+
+    def _rows(self, word: str, prefix: bool) -> set[int]:
+        """The rows holding `word` (or, `prefix`, a word it begins)."""
+        if not prefix:
+            return set(self._postings.get(word, ()))
+        if self._vocabulary is None:
+            self._vocabulary = sorted(self._postings)
+        vocabulary = self._vocabulary
+        found: set[int] = set()
+        i = bisect_left(vocabulary, word)
+        while i < len(vocabulary) and vocabulary[i].startswith(word):
+            found.update(self._postings[vocabulary[i]])
+            i += 1
+        return found
+
+    def find(self, query: str, *, last_is_prefix: bool = False) -> set[Hashable] | None:
+        """The keys of the rows every term of the query matches (as `matcher` would say);
+        None when the query has no terms, so everything matches."""
+        terms = parse(query, last_is_prefix=last_is_prefix)
+        if not terms:
+            return None
+        found: set[int] | None = None
+        wanted = [
+            (w, t.prefix and k == len(t.words) - 1) for t in terms for k, w in enumerate(t.words)
+        ]
+        for rows in sorted((self._rows(w, prefix) for w, prefix in wanted), key=len):
+            found = rows if found is None else found & rows
+            if not found:
+                return set()
+        assert found is not None
+        found -= self._dead
+        for t in terms:
+            if len(t.words) > 1:  # a phrase: its words in that order
+                found = {n for n in found if _occurs(t, self._row_words(n))}
+        return {self._keys[n] for n in found}
 
 
 def matches(item: Item, query: str, *, last_is_prefix: bool = False) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -12,7 +13,7 @@ from textual.screen import Screen
 from briefing import config
 from briefing.session import Session
 from briefing.tui.keymap import keymap_problems
-from briefing.tui.screens.main import MainScreen
+from briefing.tui.screens.main import MainScreen, freeze_heap
 from briefing.tui.theming import THEME_VARIABLE_DEFAULTS, choose_theme, load_textual_themes
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class BriefingApp(App[int]):
     ) -> None:
         super().__init__()
         self.session = session or Session(book, brief_id)
+        freeze_heap()  # the brief the CLI has just read, before a collection scans it
         self._startup_errors: list[str] = []
         self._register_themes()
 
@@ -69,6 +71,18 @@ class BriefingApp(App[int]):
         self._loading_theme = True
         self.theme = wanted
         self._loading_theme = False
+        self._skip_theme_refresh()
+
+    def _skip_theme_refresh(self) -> None:
+        """Setting the theme makes Textual schedule a refresh of all the CSS (a second parse
+        of every rule, ~10 ms before the first frame). Nothing is parsed before the app
+        runs: the stylesheet takes the theme's variables now, and the refresh is dropped."""
+        if self.is_running:
+            return
+        self.stylesheet.set_variables(self.get_css_variables())
+        self._next_callbacks = [
+            c for c in self._next_callbacks if getattr(c.callback, "func", None) != self.refresh_css
+        ]
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Real colours: Textual does not resolve a `$name` inside a variable's default.
@@ -90,6 +104,9 @@ class BriefingApp(App[int]):
                 markup=False,
                 timeout=12,
             )
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # what freeze_heap kept from the collector is collectable again
 
     def on_app_focus(self) -> None:
         """Back from another window (or SSH session): pick up changes made meanwhile."""

@@ -19,30 +19,18 @@ from typing import TYPE_CHECKING
 from rich.style import Style
 from rich.text import Text
 
-from briefing.editing import Applied
 from briefing.errors import BriefingError
 from briefing.model import Section
 from briefing.session import ArticleListing, SectionListing, TagsListing, UnsortedListing
-from briefing.tui.dialogs import (
-    ChoiceDialog,
-    ConfirmDialog,
-    InputDialog,
-    NoteAction,
-    NoteDialog,
-    NoteDraft,
-    NotesDialog,
-    PickDialog,
-    TagDialog,
-    TagEdit,
-    TextDialog,
-)
 from briefing.wording import plural
 
 if TYPE_CHECKING:
+    from briefing.editing import Applied
+    from briefing.tui.dialogs import NoteAction, NoteDraft, TagEdit
     from briefing.tui.messages import ImportFinished
     from briefing.tui.screens.main import MainScreen
 
-EditCall = Callable[[], Applied | None]
+EditCall = Callable[[], "Applied | None"]
 TAKE_OUT = "__unsorted__"
 
 
@@ -76,6 +64,8 @@ def _count(items: Sequence[object]) -> str:
 
 
 def tag(screen: MainScreen) -> None:
+    from briefing.tui.dialogs import TagDialog
+
     items = screen.targets()
     if not items:
         return
@@ -92,6 +82,8 @@ def tag(screen: MainScreen) -> None:
 
 
 def annotate(screen: MainScreen, note_id: str | None = None) -> None:
+    from briefing.tui.dialogs import NoteDialog
+
     items = screen.targets()
     if not items:
         return
@@ -125,6 +117,8 @@ def annotate(screen: MainScreen, note_id: str | None = None) -> None:
 
 
 def notes(screen: MainScreen) -> None:
+    from briefing.tui.dialogs import NotesDialog
+
     items = screen.targets()
     if not items:
         return
@@ -177,6 +171,8 @@ def _after_move(screen: MainScreen, pids: list[str]) -> None:
 
 
 def move(screen: MainScreen) -> None:
+    from briefing.tui.dialogs import PickDialog
+
     items = screen.targets()
     if not items or not _require_brief(screen):
         return
@@ -218,6 +214,8 @@ def take_out(screen: MainScreen) -> None:
 
 
 def take_out_article(screen: MainScreen) -> None:
+    from briefing.tui.dialogs import ConfirmDialog
+
     items = screen.targets()
     if not items or not _require_brief(screen):
         return
@@ -263,6 +261,8 @@ def reorder(screen: MainScreen, delta: int) -> None:
 
 def write(screen: MainScreen) -> None:
     """`w`: on a written item, edit it; else write a new one at the end of this section."""
+    from briefing.tui.dialogs import TextDialog
+
     current = screen.passages.current
     item = current.item if current else None
     if item is not None and item.is_written:
@@ -308,6 +308,8 @@ def write(screen: MainScreen) -> None:
 
 def remove(screen: MainScreen) -> None:
     """`D` on a written item deletes it (after a question; `u` brings it back)."""
+    from briefing.tui.dialogs import ConfirmDialog
+
     current = screen.passages.current
     if current is not None and current.article is not None:
         remove_article(screen, current.article.id, current.article.title)
@@ -330,6 +332,7 @@ def remove(screen: MainScreen) -> None:
 
 def remove_article(screen: MainScreen, article_id: str, title: str) -> None:
     """`D` on an article in the Library: out of the book and every brief, into the trash."""
+    from briefing.tui.dialogs import ConfirmDialog
 
     def done(ok: bool | None) -> None:
         if ok:
@@ -350,6 +353,8 @@ def remove_article(screen: MainScreen, article_id: str, title: str) -> None:
 
 
 def summary(screen: MainScreen) -> None:
+    from briefing.tui.dialogs import TextDialog
+
     if not _require_brief(screen):
         return
     view = screen.session.view
@@ -384,6 +389,8 @@ DETAIL_FIELDS = (
 
 def details(screen: MainScreen) -> None:
     """The brief's header fields as `field: value` lines, edited in one go."""
+    from briefing.tui.dialogs import TextDialog
+
     if not _require_brief(screen):
         return
     view = screen.session.view
@@ -449,6 +456,8 @@ def _current_section(screen: MainScreen) -> Section | None:
 
 
 def section_summary(screen: MainScreen) -> None:
+    from briefing.tui.dialogs import TextDialog
+
     section = _current_section(screen)
     if section is None:
         return
@@ -472,6 +481,8 @@ def section_summary(screen: MainScreen) -> None:
 
 def section_note(screen: MainScreen) -> None:
     """`a` on the sections pane: a working note (desk) or, with ctrl+t, a comment."""
+    from briefing.tui.dialogs import NoteDialog
+
     section = _current_section(screen)
     if section is None:
         return
@@ -501,6 +512,8 @@ def section_status(screen: MainScreen) -> None:
 
 
 def add_section(screen: MainScreen) -> None:
+    from briefing.tui.dialogs import InputDialog
+
     if not _require_brief(screen):
         return
     from briefing.briefs import slugify
@@ -527,6 +540,8 @@ def add_section(screen: MainScreen) -> None:
 
 
 def rename_section(screen: MainScreen) -> None:
+    from briefing.tui.dialogs import InputDialog
+
     section = _current_section(screen)
     if section is None:
         return
@@ -540,6 +555,8 @@ def rename_section(screen: MainScreen) -> None:
 
 
 def remove_section(screen: MainScreen) -> None:
+    from briefing.tui.dialogs import ConfirmDialog
+
     section = _current_section(screen)
     if section is None:
         return
@@ -572,6 +589,7 @@ def move_section(screen: MainScreen, delta: int) -> None:
 
 def switch_brief(screen: MainScreen) -> None:
     from briefing.templates import load_templates
+    from briefing.tui.dialogs import PickDialog
 
     choices = [(b.id, f"{b.title}  ({b.id})") for b in screen.session.book.briefs()]
     templates, _ = load_templates()
@@ -594,6 +612,8 @@ def switch_brief(screen: MainScreen) -> None:
 
 
 def new_brief(screen: MainScreen, template_id: str) -> None:
+    from briefing.tui.dialogs import InputDialog
+
     def done(title: str | None) -> None:
         if title and title.strip():
             screen.listing = None
@@ -617,6 +637,8 @@ def _create(screen: MainScreen, template_id: str, title: str) -> None:
 
 
 def import_dialog(screen: MainScreen) -> None:
+    from briefing.tui.dialogs import InputDialog
+
     if screen.importing is not None:
         screen.notify("An import is running: escape cancels it.", severity="warning")
         return
@@ -637,6 +659,8 @@ def import_dialog(screen: MainScreen) -> None:
 
 
 def ask_cancel_import(screen: MainScreen) -> None:
+    from briefing.tui.dialogs import ConfirmDialog
+
     def done(ok: bool | None) -> None:
         worker = screen.importing
         if ok and worker is not None:
@@ -667,6 +691,8 @@ def report_import(screen: MainScreen, message: ImportFinished) -> None:
 
 def export_dialog(screen: MainScreen) -> None:
     """Which copy (the last one chosen is offered on enter), then where."""
+    from briefing.tui.dialogs import ChoiceDialog
+
     view = screen.session.view
     if view is None:
         screen.notify("No brief to export yet.", severity="warning")
@@ -688,6 +714,8 @@ def export_dialog(screen: MainScreen) -> None:
 
 
 def export_path_dialog(screen: MainScreen, copy: str) -> None:
+    from briefing.tui.dialogs import ConfirmDialog, InputDialog
+
     view = screen.session.view
     assert view is not None
     name = f"{view.brief.id}.md" if copy == "principal" else f"{view.brief.id}-desk.md"

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from briefing.briefs import BriefView
-from briefing.editing import Applied
 from briefing.session import Contents
 
 if TYPE_CHECKING:
+    from briefing.editing import Applied
     from briefing.importing import ImportReport
 
 
@@ -74,6 +74,15 @@ class Exported(Message):
     path: Path
     passages: int
     done: str = ""
+
+
+@dataclass
+class StatusCounted(Message):
+    """The status line of `view`, counted in a worker (a big brief's length takes a while)."""
+
+    view: BriefView | None
+    line: str | None
+    """None when the count failed (the worker's error is reported)."""
 
 
 @dataclass

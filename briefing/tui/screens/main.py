@@ -8,6 +8,7 @@ once, tags and notes as soon as their small write is done.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -23,7 +24,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from briefing.briefs import BriefView, Item
 from briefing.errors import BriefingError
-from briefing.exporting.markdown import section_status
 from briefing.model import PassageState
 from briefing.session import (
     ArticleListing,
@@ -48,17 +48,26 @@ from briefing.tui.messages import (
     Exported,
     ImportFinished,
     ImportProgress,
+    StatusCounted,
 )
 from briefing.tui.widgets.bars import StatusBar, TitleBar
 from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.widgets.passage_list import PassageList, Row
 from briefing.tui.widgets.passages_pane import PassagesPane
 from briefing.tui.widgets.reader import Reader, render_article, render_item
-from briefing.tui.widgets.sections import SectionList, listing_title
+from briefing.tui.widgets.sections import SectionList, listing_title, section_state
 from briefing.wording import plural
 
 WATCH_SECONDS = 1.0
 """How often the watcher looks for other instances' writes (a few stat calls)."""
+
+COUNT_DELAY = 0.2
+"""Seconds after a big brief is shown before its length is counted (see show_status)."""
+
+COUNT_INLINE = 2_000
+"""Up to this many passages the status line's length (words, pages) is counted before the
+line is drawn (a few milliseconds); a bigger brief is counted in a worker, so neither the
+first frame nor an edit waits for 25,000 passages to be counted."""
 
 EMPTY_HINTS = {
     UnsortedListing: "Every passage of this brief's articles is in a section.",
@@ -77,7 +86,7 @@ def listing_overview(listing: Listing, view: BriefView | None, pane: PassagesPan
         summary = section.summary if section else ""
         sv = next((x for x in view.sections if x.section.id == listing.section_id), None)
         if section is not None and sv is not None:
-            text.append(f"status: {section_status(sv, view.brief.id)}", style="dim")
+            text.append(f"status: {section_state(sv, view.brief.id)}", style="dim")
             text.append("  (c cycles)\n\n", style="dim")
         text.append((summary or "No summary for this section yet (S writes one).") + "\n\n")
         for note in section.notes if section else []:
@@ -105,17 +114,33 @@ def listing_overview(listing: Listing, view: BriefView | None, pane: PassagesPan
     return text
 
 
+def freeze_heap() -> None:
+    """Leave what lives now (the brief just read: ~5 objects a passage, and the app itself)
+    out of later garbage collections. A full collection scans every object there is: on a
+    25,000-passage brief that was a 50–90 ms pause, now and then, in the middle of a key
+    (and one right after the brief was read, before the first frame). Those objects are
+    still freed when dropped (they hold no cycles); the app unfreezes them when it ends
+    (BriefingApp.on_unmount)."""
+    gc.freeze()
+
+
 class MainScreen(Screen[None]):
     BINDINGS = MAIN_BINDINGS
     """Keys of the main screen (tui/keys.py); each id can be remapped in `keymap:`."""
 
     def __init__(self, session: Session) -> None:
-        super().__init__()
+        # The sections pane has focus first (on_mount): its class from the start, so that
+        # focus does not restyle the whole screen before the first frame.
+        super().__init__(classes="-in-sections")
         self.session = session
         self.listing: Listing | None = None
         self.back_to: Listing | None = None
         """The Library, while an article's passages are listed (escape goes back)."""
         self._overview_shown = False
+        self._status_brief: str | None = None
+        """The brief the status line describes (see show_status)."""
+        self._counting = False
+        """A count for the status line is under way (or about to start), in a worker."""
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -194,7 +219,9 @@ class MainScreen(Screen[None]):
         v = self.session.view
         self.query_one(TitleBar).show_brief(v, not self.session.book.writable)
         self.sections.show_brief(v, tags, reset=first)
-        self.status.show_summary(summary_line(v, self.session.word_count()))
+        self.show_status(new_brief=first)
+        if first:
+            freeze_heap()
         gone = isinstance(self.listing, SectionListing) and (
             v is None or v.brief.section(self.listing.section_id) is None
         )
@@ -267,6 +294,60 @@ class MainScreen(Screen[None]):
 
     def on_brief_loaded(self, message: BriefLoaded) -> None:
         self.show_brief(message.view, message.tags, message.first)
+        if not message.first:
+            freeze_heap()
+
+    # -- the status line -----------------------------------------------------------------------
+
+    def show_status(self, new_brief: bool = False) -> None:
+        """The brief's counts and length; a big brief's are counted in a worker, and until
+        they come the line says what it said (after an edit) or leaves the length out (a
+        brief just opened)."""
+        view = self.session.view
+        if view is None or sum(len(s.items) for s in view.sections) <= COUNT_INLINE:
+            self.status.show_summary(summary_line(view, self.session.word_count()))
+            return
+        opened = new_brief or self._status_brief != view.brief.id
+        if opened:
+            self.status.show_summary(summary_line(view))
+        self._status_brief = view.brief.id
+        if not self._counting:
+            # After the frame that shows the brief or the edit: a thread counting 25,000
+            # passages takes the interpreter from the UI thread every few milliseconds,
+            # and from the thread that writes the frame to the terminal. A brief just
+            # opened is counted a moment later (the first count reads every passage).
+            self._counting = True
+            if opened:
+                self.set_timer(COUNT_DELAY, self._count_now)
+            else:
+                self.call_after_refresh(self._count_now)
+        # else: when the count under way ends, the view of then is counted (on_status_counted)
+
+    def _count_now(self) -> None:
+        view = self.session.view
+        if view is None:
+            self._counting = False
+            return
+        self.count_status(view)
+
+    # A description: by default Textual describes a worker by the repr of its arguments,
+    # and the repr of a 25,000-passage view took 0.3 s.
+    @work(thread=True, group="status", exit_on_error=False, description="count the brief")
+    def count_status(self, view: BriefView) -> None:
+        line: str | None = None
+        try:
+            line = summary_line(view, self.session.word_count(view))
+        finally:  # even on an error (reported as any worker's): the next count may start
+            self.post_message(StatusCounted(view, line))
+
+    def on_status_counted(self, message: StatusCounted) -> None:
+        """One count at a time: edits made while it ran are counted by one more."""
+        self._counting = False
+        if message.view is self.session.view:
+            if message.line is not None:
+                self.status.show_summary(message.line)
+        elif self.session.view is not None:
+            self.show_status()
 
     # -- the reader -------------------------------------------------------------------------------
 
@@ -352,7 +433,7 @@ class MainScreen(Screen[None]):
         view = self.session.view
         self.query_one(TitleBar).show_brief(view, not self.session.book.writable)
         self.sections.show_brief(view, self.session.tags)
-        self.status.show_summary(summary_line(view, self.session.word_count()))
+        self.show_status()
         current = self.passages.current
         keep = current.key if current else None
         if isinstance(self.listing, SectionListing) and (applied.order is not None or message.undo):
@@ -373,7 +454,12 @@ class MainScreen(Screen[None]):
         changed: list[Row] = []
         view = self.session.view
         filed_items = {i.passage.id: i for i in view.items()} if view and filings_changed else {}
-        for row in self.pane.all_rows:
+        rows = (
+            self.pane.all_rows
+            if filings_changed
+            else [r for r in self.pane.all_rows if r.key in states]  # a tag on 1 of 10,000
+        )
+        for row in rows:
             if row.item is None:
                 continue
             pid = row.item.passage.id

@@ -225,8 +225,13 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         self._index: dict[str, int] | None = None
         """key -> index into rows: built on demand, dropped when rows are replaced, inserted or
         removed, and updated in place by move() (J/K on a long list stays O(1)-ish)."""
-        self._strips: dict[str, tuple[tuple[object, ...], Strip]] = {}
-        """key -> (what it was drawn for, the drawn row)."""
+        self._strips: dict[str, tuple[tuple[object, ...], object, Strip]] = {}
+        """key -> (how it was drawn, what it was drawn from, the drawn row). What it was
+        drawn from (the row's item or article) is compared by identity: an edit makes a new
+        item, and new rows for the same items (a filter, a section shown again) draw as
+        before."""
+        self._styles: dict[tuple[str, bool], Style] = {}
+        """Component styles as the theme and focus make them now (see _style)."""
         self._highlight_due = False
         self._highlighted_key: str | None = None
         """The key last posted in Highlighted, so a reorder that leaves the cursor on the same
@@ -282,7 +287,6 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows = list(rows)
         self.mode = mode
         self._index = None
-        self._strips.clear()
         target = self.index_of(keep) if keep is not None else None
         self._cursor = self._clamp(old_index if target is None else target)
         self._prune_marks()
@@ -517,9 +521,21 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         """Colours changed (theme, focus): the cached rows were drawn in the old ones."""
         super().notify_style_update()
         self._strips.clear()
+        self._styles.clear()
+
+    def _style(self, name: str = "", partial: bool = False) -> Style:
+        """The widget's style (no name) or a component's, worked out once per style change:
+        Textual works one out by walking the ancestors, and a row takes several."""
+        key = (name, partial)
+        style = self._styles.get(key)
+        if style is None:
+            style = self._styles[key] = (
+                self.get_component_rich_style(name, partial=partial) if name else self.rich_style
+            )
+        return style
 
     def _on_resize(self, event: events.Resize) -> None:
-        self._strips.clear()
+        # Cached rows stay: each was drawn for a width, and is drawn again at another.
         self._update_virtual_size()
         self._scroll_cursor_visible()
 
@@ -531,10 +547,10 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._style()
         if not self._rows:
             if y == 0 and self._empty_hint:
-                dim = base + self.get_component_rich_style("passage-list--dim", partial=True)
+                dim = base + self._style("passage-list--dim", partial=True)
                 return Strip([Segment(fit(" " + one_line(self._empty_hint), width), dim)], width)
             return Strip.blank(width, base)
         if y == 0:
@@ -548,7 +564,7 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         return width >= SOURCE_MIN_WIDTH
 
     def _header(self, width: int) -> Strip:
-        style = self.get_component_rich_style("passage-list--header")
+        style = self._style("passage-list--header")
         lead = " " * MARK_W
         source = fit("Source", SOURCE_W + 1) if self._with_source(width) else ""
         if self.mode == "articles":
@@ -566,25 +582,26 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
             row.key in self.marked,
             self.has_focus,
         )
+        source = row.item if row.item is not None else row.article
         cached = self._strips.get(row.key)
-        if cached is not None and cached[0] == state:
-            return cached[1]
+        if cached is not None and cached[0] == state and cached[1] is source:
+            return cached[2]
         strip = self._draw_row(row, width, index == self._cursor, row.key in self.marked)
         if len(self._strips) >= STRIP_CACHE_MAX:
             self._strips.clear()
-        self._strips[row.key] = (state, strip)
+        self._strips[row.key] = (state, source, strip)
         return strip
 
     def _draw_row(self, row: Row, width: int, cursor: bool, marked: bool) -> Strip:
         """One row as segments, in exactly `width` cells; text is never parsed as markup."""
-        base = self.get_component_rich_style("passage-list--cursor") if cursor else self.rich_style
+        base = self._style("passage-list--cursor") if cursor else self._style()
 
         def part(name: str) -> Style:
             # On the cursor row the cursor's own colours win: a yellow ★ on a yellow cursor
             # (high-contrast) would vanish; the glyphs still tell the marks apart.
             if cursor:
                 return base
-            return base + self.get_component_rich_style(name, partial=True)
+            return base + self._style(name, partial=True)
 
         segments: list[Segment] = [
             Segment(MULTI_MARK, part("passage-list--mark")) if marked else Segment(" ", base)

@@ -232,6 +232,20 @@ class Reader(Widget, can_focus=True):
         self._lines: list[Strip] = []
         self._width = -1
         self.offset_y = 0
+        self._style: Style | None = None
+        self._palette: Palette | None = None
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style = self._palette = None
+
+    @property
+    def base_style(self) -> Style:
+        """`rich_style`, worked out once per style change (Textual walks the ancestors for
+        it, and each line drawn takes it)."""
+        if self._style is None:
+            self._style = self.rich_style
+        return self._style
 
     def show(self, content: RenderableType) -> None:
         """Show new content, repainting only the lines that differ from what is on screen."""
@@ -262,11 +276,12 @@ class Reader(Widget, can_focus=True):
         inner = max(10, width - 2 * self.MARGIN)
         console = self.app.console
         options = console.options.update_width(inner).update(highlight=False, markup=False)
-        lines = console.render_lines(self._content, options, style=self.rich_style, pad=True)
-        margin = Segment(" " * self.MARGIN, self.rich_style)
+        base = self.base_style
+        lines = console.render_lines(self._content, options, style=base, pad=True)
+        margin = Segment(" " * self.MARGIN, base)
         self._lines = [
             Strip(_one_run_for_blanks([margin, *line, margin]))
-            .crop_extend(0, width, self.rich_style)
+            .crop_extend(0, width, base)
             .simplify()
             for line in lines
         ]
@@ -280,10 +295,10 @@ class Reader(Widget, can_focus=True):
         if y == height - 1 and more:
             hint = f"── more below ({len(self._lines) - self.offset_y - height + 1} lines): j / space ──"
             text = (" " * self.MARGIN + hint)[: self._width].ljust(self._width)
-            return Strip([Segment(text, self.rich_style + Style(dim=True))], self._width)
+            return Strip([Segment(text, self.base_style + Style(dim=True))], self._width)
         if n < len(self._lines):
             return self._lines[n]
-        return Strip.blank(self._width, self.rich_style)
+        return Strip.blank(self._width, self.base_style)
 
     def on_resize(self) -> None:
         self._width = -1
@@ -291,11 +306,13 @@ class Reader(Widget, can_focus=True):
     @property
     def palette(self) -> Palette:
         """The theme's colours for markers, tags and notes (high-contrast reaches them)."""
-        return Palette(
-            self.get_component_rich_style("reader--key-point", partial=True),
-            self.get_component_rich_style("reader--tag", partial=True),
-            self.get_component_rich_style("reader--note", partial=True),
-        )
+        if self._palette is None:
+            self._palette = Palette(
+                self.get_component_rich_style("reader--key-point", partial=True),
+                self.get_component_rich_style("reader--tag", partial=True),
+                self.get_component_rich_style("reader--note", partial=True),
+            )
+        return self._palette
 
     def scroll_lines_to(self, y: int) -> None:
         """Scroll so line `y` is at the top (not `_scroll_to`: that is Textual's own)."""

@@ -17,8 +17,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from briefing.briefs import BriefView
-from briefing.exporting.markdown import section_status
+from briefing.briefs import BriefView, SectionView
 from briefing.session import (
     LibraryListing,
     Listing,
@@ -56,6 +55,19 @@ def listing_title(listing: Listing, view: BriefView | None) -> str:
         case TagsListing(tag=tag):
             return f"#{tag}"
     return "Article"
+
+
+def section_state(s: SectionView, brief_id: str) -> str:
+    """`exporting.markdown.section_status` (what the export says), without loading the
+    exporter for the usual cases: a section with items has content, and one with no items,
+    no summary and no notes has none."""
+    if s.items:
+        return s.section.status
+    if not s.section.summary.strip() and not s.section.notes:
+        return "empty"
+    from briefing.exporting.markdown import section_status
+
+    return section_status(s, brief_id)
 
 
 STATUS_GLYPHS = {"drafting": "○", "ready": "◑", "cleared": "●", "empty": "·"}
@@ -120,7 +132,7 @@ class SectionList(OptionList):
         w = max(8, (self.content_size.width or 23) - 1)
         sections = (
             [
-                (s.section.id, s.section.title, len(s.items), section_status(s, view.brief.id))
+                (s.section.id, s.section.title, len(s.items), section_state(s, view.brief.id))
                 for s in view.sections
             ]
             if view

@@ -23,7 +23,6 @@ from briefing.briefs import (
     require_brief_id,
     view,
 )
-from briefing.editing import Applied, add_tags, remove_tags, set_key_point
 from briefing.errors import BriefingError, UsageError
 from briefing.model import is_written_id
 from briefing.sanitize import clean_field, is_safe, safe_out
@@ -643,13 +642,16 @@ def _brief_session(args: argparse.Namespace) -> Session:
     return session
 
 
-def _report_conflicts(applied: Applied) -> None:
+def _report_conflicts(applied: Any) -> None:
+    """The lines about other writers' changes an edit left alone (`Applied.conflicts`)."""
     for line in applied.conflicts:
         _say(f"briefing: {line}", file=sys.stderr)
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
     session = _session(args)
+    from briefing.editing import add_tags
+
     add_tags(session.book, args.passage, args.tags)
     _say(f"{args.passage}: tags {', '.join(session.book.state(args.passage).tags)}")
     return 0
@@ -657,6 +659,8 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 def cmd_untag(args: argparse.Namespace) -> int:
     session = _session(args)
+    from briefing.editing import remove_tags
+
     remove_tags(session.book, args.passage, args.tags)
     left = session.book.state(args.passage).tags
     _say(f"{args.passage}: tags {', '.join(left) or '(none)'}")
@@ -795,6 +799,8 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 def cmd_keypoint(args: argparse.Namespace) -> int:
     book = _book(args)
+    from briefing.editing import set_key_point
+
     set_key_point(book, args.passage, not args.off)
     _say(f"{args.passage}: {'not ' if args.off else ''}a key point")
     return 0
@@ -911,8 +917,6 @@ def cmd_tui(args: argparse.Namespace) -> int:
     path = locations.book_path(args.book)
     book = Book(path)
     book.check()
-    if book.writable:
-        book.sweep()
     if book.is_empty() and locations.is_default_book(path):
         from briefing.demo import add_demo
 
@@ -927,6 +931,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     from briefing.tui.app import BriefingApp
 
     app = BriefingApp(book, brief_id=args.brief, session=session)
+    app.sweep_after_start = book.writable
     app.run()
     return app.return_code or 0
 

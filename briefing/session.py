@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from briefing import briefs
 from briefing.briefs import BriefView, Item, SectionView
-from briefing.errors import NotFound, UsageError
+from briefing.errors import BriefingError, NotFound, UsageError
 from briefing.model import (
     BRIEF_DETAILS,
     COPIES,
@@ -183,6 +183,13 @@ class Session:
         return self.view.brief if self.view else None
 
     # -- loading ------------------------------------------------------------------------------
+
+    def sweep(self) -> int:
+        """Remove temp files a killed writer left in the book (under its lock)."""
+        try:
+            return self.book.sweep()
+        except BriefingError:
+            return 0  # busy or read-only: the next start tries again
 
     def load(self, brief_id: str | None = None) -> BriefView | None:
         """Read the current (or the given) brief and the tag counts from disk."""

@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
@@ -430,7 +429,9 @@ class Book:
         self.path = Path(path)
         if self.path.exists() and not self.path.is_dir():
             raise BookError(f"{self.path}: not a book folder (a book is a folder of TinyDB files)")
-        self._lock = FileLock(str(self.path / "book.lock"), timeout=LOCK_TIMEOUT)
+        self._lock: Any = None
+        """The inter-process lock, made on the first write (filelock costs ~10 ms to import,
+        and the TUI's first frame writes nothing)."""
         self._state = _File(self.path / "state.json")
         self._briefs: dict[str, _File] = {}
         self._library: dict[str, _File] = {}
@@ -454,6 +455,10 @@ class Book:
             ) from exc
         if not os.access(self.path, os.W_OK):
             raise BookReadOnly(f"{self.path}: the book is read-only; nothing was changed")
+        from filelock import FileLock, Timeout
+
+        if self._lock is None:
+            self._lock = FileLock(str(self.path / "book.lock"), timeout=LOCK_TIMEOUT)
         try:
             self._lock.acquire()
         except Timeout as exc:

@@ -88,6 +88,9 @@ class BriefingApp(App[int]):
         # Real colours: Textual does not resolve a `$name` inside a variable's default.
         return dict(THEME_VARIABLE_DEFAULTS)
 
+    sweep_after_start = False
+    """Set by the CLI for a writable book."""
+
     def on_mount(self) -> None:
         self._startup_errors += keymap_problems(self._keymap_from_config, binding_scopes())
         if self._keymap_from_config:
@@ -96,6 +99,12 @@ class BriefingApp(App[int]):
         self.push_screen(screen)
         if not self.session.loaded:  # the CLI reads it before the first frame; tests do not
             screen.load_brief(first=True)
+        if self.sweep_after_start:
+            # Temp files of a killed writer go once the first frame is up (it takes the
+            # book's lock, and the lock's library alone costs a first frame ~10 ms).
+            self.call_after_refresh(
+                lambda: self.run_worker(self.session.sweep, thread=True, description="sweep")
+            )
         if self._startup_errors:
             self.notify(
                 "\n".join(self._startup_errors),

@@ -1131,7 +1131,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"peak RSS from {GNU_TIME or '/proc/PID/status VmHWM polling'}\n", flush=True)
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-scale-"))
-    env = {k: v for k, v in os.environ.items() if k != "BRIEFING_BOOK"}
+    # As installed: byte-code files written once and read after (a shell that sets
+    # PYTHONDONTWRITEBYTECODE would make every start compile the whole package again).
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("BRIEFING_BOOK", "PYTHONDONTWRITEBYTECODE")
+    }
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([PY, "-c", "import briefing.cli, briefing.tui.app"], env=env, check=True)
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         env[name] = str(tmp / "xdg" / name.lower())
         Path(env[name]).mkdir(parents=True, exist_ok=True)

@@ -349,3 +349,15 @@ async def test_library_article_shows_neighbours(demo_book: Book) -> None:
         text = screen.query_one(Reader).text
         assert "Both sides called" in text  # the passage
         assert "The foreign ministers of" in text  # and the one before it
+
+
+async def test_a_killed_writers_temp_files_go_once_the_first_frame_is_up(demo_book: Book) -> None:
+    left = demo_book.path / "library" / ".passages-00.json.tmp-123"
+    left.parent.mkdir(exist_ok=True)
+    left.write_text("half")
+    app = BriefingApp(demo_book)
+    app.sweep_after_start = True
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await app.workers.wait_for_complete()
+        assert not left.exists()

@@ -35,6 +35,7 @@ from briefing.wording import plural
 if TYPE_CHECKING:
     from briefing.editing import Applied, Operation
     from briefing.importing import ImportReport
+    from briefing.search.index import SearchIndex
 
 DRAFTS = "drafts"
 EXPORT_COPY = "export_copy"
@@ -173,6 +174,8 @@ class Session:
         self.loaded = False
         self._lock = threading.RLock()
         self._neighbours: tuple[BriefView | None, dict[str, list[Passage]]] = (None, {})
+        self._index_ready = False
+        self._index_reader: SearchIndex | None = None
 
     @property
     def brief_id(self) -> str | None:
@@ -183,6 +186,42 @@ class Session:
         return self.view.brief if self.view else None
 
     # -- loading ------------------------------------------------------------------------------
+
+    # -- the library's full-text search ------------------------------------------------------
+
+    def sync_index(self) -> bool:
+        """Bring the book's search index up to date (seconds on a big new book, a stat per
+        file after): for a worker thread. It uses its own connection; keystrokes read with
+        another (`library_text_hits`), so neither waits on the other in this process."""
+        from briefing.search.index import SearchIndex
+
+        index = SearchIndex(self.book)
+        try:
+            ready = index.sync()
+        except BriefingError:
+            ready = False
+        finally:
+            index.close()
+        self._index_ready = ready
+        self._index_reader = None  # a fresh reader sees the new articles
+        return ready
+
+    def library_text_hits(self, query: str) -> set[str] | None:
+        """Ids of the articles with a passage matching the query (typed: the last word is a
+        prefix from its second letter); None while the index is not ready or is busy, when
+        the Library filters by titles alone. Never waits for another writer."""
+        import sqlite3
+
+        from briefing.search.index import SearchIndex
+
+        if not self._index_ready:
+            return None
+        if self._index_reader is None:
+            self._index_reader = SearchIndex(self.book, wait=0.02)
+        try:
+            return self._index_reader.article_ids(query, last_is_prefix=True)
+        except (LookupError, sqlite3.Error):
+            return None
 
     def sweep(self) -> int:
         """Remove temp files a killed writer left in the book (under its lock)."""

@@ -125,8 +125,10 @@ _SCHEMA = [
 class SearchIndex:
     """One book's index. Cheap to create; the database is opened on first use."""
 
-    def __init__(self, book: Book) -> None:
+    def __init__(self, book: Book, *, wait: float = BUSY_MS / 1000) -> None:
         self.book = book
+        self.wait = wait
+        """Seconds to wait for another process's write (a UI keystroke waits ~none)."""
         self.path = book.cache_dir() / FILE
         self._db: sqlite3.Connection | None = None
         self._groups: dict[int, str] | None = None
@@ -137,7 +139,7 @@ class SearchIndex:
     # -- the database ------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=self.wait, isolation_level=None)
         db.execute("PRAGMA synchronous=NORMAL")
         self._prepare(db)
         return db
@@ -153,7 +155,7 @@ class SearchIndex:
                 db = self._open()
             except sqlite3.DatabaseError as exc:
                 if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                    raise
+                    return None  # another process is writing it: not usable this moment
                 # Corrupt, or not a database at all: a cache, so start over.
                 self._drop()
                 db = self._open()
@@ -167,12 +169,20 @@ class SearchIndex:
     def _prepare(self, db: sqlite3.Connection) -> None:
         """Create the tables, or empty an index of another version, under the write lock:
         two processes opening a new index at once do not undo each other."""
-        with self._write(db):
+
+        def current() -> bool:
             try:
                 row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            except sqlite3.OperationalError:  # no such table: new
-                row = None
-            if row and row[0] == VERSION:
+            except sqlite3.OperationalError as exc:  # no such table: new
+                if "locked" in str(exc):
+                    raise
+                return False
+            return bool(row) and row[0] == VERSION
+
+        if current():  # the usual case, read without taking the write lock
+            return
+        with self._write(db):
+            if current():
                 return
             for table in ("fts", "files", "groups", "odd_ids", "states", "meta"):
                 db.execute(f"DROP TABLE IF EXISTS {table}")
@@ -439,13 +449,20 @@ def _made_elsewhere(book: Book, keys: list[str]) -> Iterator[ShardDocs] | None:
         one_thread = threading.active_count() == 1 and "fork" in methods
         context = multiprocessing.get_context("fork" if one_thread else "spawn")
         pool = ProcessPoolExecutor(1, mp_context=context)
-    except (ImportError, OSError, NotImplementedError):
+    except Exception:  # no processes here (a sandbox; Textual holds stderr): not worth it
         return None
     path = str(book.path)
 
     def results() -> Iterator[ShardDocs]:
-        with pool:
-            yield from pool.map(_shard_docs_at, [path] * len(keys), keys, chunksize=4)
+        done = 0
+        try:
+            with pool:
+                for docs in pool.map(_shard_docs_at, [path] * len(keys), keys, chunksize=4):
+                    done += 1
+                    yield docs
+        except Exception:  # no worker here after all (odd fds, a sandbox): this process
+            for key in keys[done:]:
+                yield shard_docs(book, key)
 
     return results()
 

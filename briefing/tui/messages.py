@@ -91,3 +91,10 @@ class BookChanged(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, BookChanged)
+
+
+@dataclass
+class IndexSynced(Message):
+    """The book's search index is up to date (or cannot be used: `ready` False)."""
+
+    ready: bool

@@ -361,3 +361,31 @@ async def test_a_killed_writers_temp_files_go_once_the_first_frame_is_up(demo_bo
         await settle(pilot, app)
         await app.workers.wait_for_complete()
         assert not left.exists()
+
+
+async def test_the_library_search_finds_articles_by_their_passage_text(demo_book: Book) -> None:
+    extra = Source(
+        "okapi.txt",
+        data=b"Forest news\n\nAn okapi was seen near the border post on Tuesday.\n",
+    )
+    import_sources(demo_book, [extra])
+    app = BriefingApp(demo_book)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        table = screen.query_one(PassageTable)
+        await pilot.press("j", "j", "j", "j", "j")  # Library
+        await settle(pilot, app)
+        assert screen.listing == LibraryListing() and len(table.rows) == 2
+        await app.workers.wait_for_complete()
+        await settle(pilot, app)
+        await pilot.press("tab", "slash", *"oka")
+        await settle(pilot, app)
+        titles = [r.article.title for r in table.rows if r.article]
+        assert titles == ["Forest news"]  # "okapi" is only in its text
+        await pilot.press("backspace", "backspace", "backspace", *"Forest")
+        await settle(pilot, app)
+        assert [r.article.title for r in table.rows if r.article] == ["Forest news"]
+        await pilot.press(*" zzz")
+        await settle(pilot, app)
+        assert table.rows == []

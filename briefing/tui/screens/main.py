@@ -48,6 +48,7 @@ from briefing.tui.messages import (
     Exported,
     ImportFinished,
     ImportProgress,
+    IndexSynced,
     StatusCounted,
 )
 from briefing.tui.widgets.bars import StatusBar, TitleBar
@@ -251,7 +252,10 @@ class MainScreen(Screen[None]):
         if isinstance(listing, LibraryListing):
             rows = [Row("a:" + a.id, article=a) for a in contents.articles]
             mode = "articles"
+            self.pane.text_search = self.session.library_text_hits
+            self.sync_index()
         else:
+            self.pane.text_search = None
             rows = [Row(i.passage.id, item=i) for i in contents.items]
             mode = "passages"
         hint = EMPTY_HINTS.get(
@@ -272,6 +276,16 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="contents", exit_on_error=False)
     def load_contents(self, listing: Listing, keep: str | None) -> None:
         self.post_message(ContentsLoaded(self.session.contents(listing), keep))
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def sync_index(self) -> None:
+        """The Library's search reads passage text from the book's index: bring it up to
+        date in the background (the titles are searched meanwhile)."""
+        self.post_message(IndexSynced(self.session.sync_index()))
+
+    def on_index_synced(self, message: IndexSynced) -> None:
+        if self.pane.mode == "articles":
+            self.pane.refilter()
 
     def on_contents_loaded(self, message: ContentsLoaded) -> None:
         if message.contents.listing == self.listing:

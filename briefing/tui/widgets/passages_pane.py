@@ -10,6 +10,7 @@ rows again; patches and removals keep it in step.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on
@@ -73,6 +74,9 @@ class PassagesPane(Vertical):
         self.empty_hint = ""
         self._index: IndexBuild | None = None
         """The word index of all_rows, once the search box has been opened on them."""
+        self.text_search: Callable[[str], set[str] | None] | None = None
+        """For the Library: ids of the articles whose passages match a query (None while
+        that cannot be asked: the titles alone then decide)."""
         self._touched: set[str] = set()
         """Keys of rows patched or removed since the index was started (see _word_index)."""
 
@@ -126,10 +130,21 @@ class PassagesPane(Vertical):
             self._touched.clear()
         return index
 
+    def refilter(self) -> None:
+        """Filter again with what is typed (what a query finds changed)."""
+        if self.query_text.strip():
+            current = self.plist.current
+            self._refilter(current.key if current else None)
+
     def _refilter(self, keep: str | None = None) -> None:
         q = self.query_text.strip()
         if q:
             found = self._word_index().find(q, last_is_prefix=True)
+            if found is not None and self.mode == "articles" and self.text_search:
+                # The Library: titles from the word index, passage text from the book's.
+                hits = self.text_search(q)
+                if hits:
+                    found = found | {"a:" + aid for aid in hits}
             if found is None:  # no words in the query (`-`, `*`): every row matches
                 shown = [r for r in self.all_rows if r.item is not None or r.article is not None]
             else:

@@ -578,7 +578,7 @@ SHOWN = 50
 def _print_found(items: list[Any], query: str) -> None:
     """Search results: where each passage is, and a line of it around its first match,
     the matching words in bold on a terminal (styles we add; nothing from the text)."""
-    from briefing.search.index import highlight, snippet
+    from briefing.search import highlight, snippet
 
     if not items:
         _say("(no passages)")

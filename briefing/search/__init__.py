@@ -263,3 +263,46 @@ def search(items: Iterable[Item], query: str) -> list[Item]:
 
     ranked = sorted(hits, key=lambda n: -score(n))
     return [items[n] for n in ranked]
+
+
+def highlight(text: str, query: str, *, last_is_prefix: bool = False) -> list[tuple[int, int]]:
+    """Where the query's words are in `text` (start, end), for styling matches: whole
+    words, a phrase only where all its words stand in order, a prefix where a word begins
+    with it."""
+    terms = parse(query, last_is_prefix=last_is_prefix)
+    if not terms:
+        return []
+    toks = [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(text)]
+    spans: set[tuple[int, int]] = set()
+    for t in terms:
+        n = len(t.words)
+        for i in range(len(toks) - n + 1):
+            window = toks[i : i + n]
+            if all(w == tok[2] for w, tok in zip(t.words[:-1], window, strict=False)) and (
+                window[-1][2] == t.words[-1] or (t.prefix and window[-1][2].startswith(t.words[-1]))
+            ):
+                spans.update((s, e) for s, e, _ in window)
+    return sorted(spans)
+
+
+def snippet(
+    text: str, spans: Iterable[tuple[int, int]], width: int = 70
+) -> tuple[str, list[tuple[int, int]]]:
+    """A one-line window of `text` around its first match, and the spans moved into it."""
+    flat = text.replace("\n", " ")
+    spans = sorted(spans)
+    start = 0
+    if spans and spans[0][1] > width - 10:
+        start = max(0, spans[0][0] - 20)
+        while start > 0 and not flat[start - 1].isspace():
+            start -= 1
+    piece = flat[start : start + width]
+    prefix = "…" if start else ""
+    suffix = "…" if start + width < len(flat) else ""
+    shift = len(prefix) - start
+    moved = [
+        (s + shift, min(e, start + width) + shift)
+        for s, e in spans
+        if s >= start and s < start + width
+    ]
+    return prefix + piece + suffix, moved

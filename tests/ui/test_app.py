@@ -389,3 +389,31 @@ async def test_the_library_search_finds_articles_by_their_passage_text(demo_book
         await pilot.press(*" zzz")
         await settle(pilot, app)
         assert table.rows == []
+
+
+async def test_the_reader_marks_the_words_the_search_matched(app: BriefingApp) -> None:
+    from rich.text import Text
+
+    from briefing.tui.widgets.reader import MATCH
+
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        await pilot.press("tab", "slash", *"Lavro")
+        await settle(pilot, app)
+        current = screen.passages.current
+        assert current is not None and current.item is not None
+        rendered = screen.render_passage(current.item)
+        found: list[str] = []
+
+        def walk(obj: object) -> None:
+            if isinstance(obj, Text):
+                found.extend(obj.plain[s.start : s.end] for s in obj.spans if s.style == MATCH)
+            for child in getattr(obj, "renderables", []) or []:
+                walk(child)
+            inner = getattr(obj, "inner", None)  # the passage inside its LeftBar
+            if inner is not None:
+                walk(inner)
+
+        walk(rendered)
+        assert found and all(w.lower().startswith("lavro") for w in found)

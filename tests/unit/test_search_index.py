@@ -20,8 +20,8 @@ from briefing.exporting.json import _MAYBE_UNSAFE, brief_json
 from briefing.importing import expand
 from briefing.importing.service import import_sources
 from briefing.sanitize import is_safe
-from briefing.search import search, words
-from briefing.search.index import SearchIndex, highlight, search_book, snippet
+from briefing.search import highlight, search, snippet, words
+from briefing.search.index import SearchIndex, search_book
 from briefing.store import Book
 from tests.conftest import DATA, shared_path
 

@@ -283,6 +283,9 @@ class MainScreen(Screen[None]):
         date in the background (the titles are searched meanwhile)."""
         self.post_message(IndexSynced(self.session.sync_index()))
 
+    def on_passages_pane_query_changed(self, message: PassagesPane.QueryChanged) -> None:
+        self.show_reader(self.passages.current)
+
     def on_index_synced(self, message: IndexSynced) -> None:
         if self.pane.mode == "articles":
             self.pane.refilter()
@@ -408,7 +411,8 @@ class MainScreen(Screen[None]):
         view = self.session.view
         section = view.brief.section(item.section_id) if view and item.section_id else None
         title = section.title if section else ""
-        return render_item(item, before, after, title, self.reader.palette)
+        query = self.pane.query_text.strip()
+        return render_item(item, before, after, title, self.reader.palette, query)
 
     # -- edits: the screen's side of each is in flows.py ---------------------------------------------
 

@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Input, Static
 
 from briefing import search
@@ -62,6 +63,9 @@ class IndexBuild:
 
 
 class PassagesPane(Vertical):
+    class QueryChanged(Message):
+        """What is typed in the search changed (the reader marks the words it matches)."""
+
     DEFAULT_CSS = """
     PassagesPane > #search { height: 3; }
     """
@@ -225,6 +229,7 @@ class PassagesPane(Vertical):
         self.query_text = event.value
         current = self.plist.current
         self._refilter(current.key if current else None)
+        self.post_message(self.QueryChanged())
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:

@@ -36,6 +36,9 @@ class Palette:
     note: Style = Style(color="green")  # noqa: RUF009
 
 
+MATCH = Style(bold=True, underline=True)
+"""The words a search matched, in the reader."""
+
 SHOWN_CHARS = 16_000
 """The most of one passage (or note) the reader lays out: ~200 lines at 80 columns."""
 SHOWN_LINE = 500
@@ -94,7 +97,9 @@ def render_item(
     after: Passage | None,
     section: str,
     palette: Palette | None = None,
+    query: str = "",
 ) -> RenderableType:
+    """`query`: what the list is filtered by; its words are marked in the passage."""
     pal = palette or Palette()
     t = Text()
     a = item.article
@@ -122,6 +127,11 @@ def render_item(
         lead.append(_one_line(before.text), style="dim")
     shown, hidden = _bounded(item.passage.text)
     body = Text(shown)
+    if query:
+        from briefing.search import highlight
+
+        for start, end in highlight(shown, query, last_is_prefix=True):
+            body.stylize(MATCH, start, end)  # a style on our Text: nothing is parsed
     if hidden:
         body.append_text(_more(hidden))
     current = LeftBar(

@@ -557,7 +557,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     limit = args.limit if args.limit is not None else (0 if args.json else SHOWN)
     if limit < 0:
         raise UsageError("--limit must be 0 (all) or more")
-    index = _synced_index(book, "indexing the book for search")
+    index = _synced_index(book, "indexing the book for search", patient=False)
     result = find(book, query, args.brief, limit=limit or None, index=index)
     found = result.items
     if args.json:
@@ -598,12 +598,13 @@ def _print_found(items: list[Any], query: str) -> None:
         )
 
 
-def _synced_index(book: Book, label: str) -> Any:
+def _synced_index(book: Book, label: str, *, patient: bool = True) -> Any:
     """The book's search index, brought up to date (with a progress bar on a terminal when
-    that means reading much of the library). Never fatal: the caller searches without it."""
+    that means reading much of the library). Never fatal: the caller searches without it.
+    Not `patient`: while another briefing is building it, go without rather than wait."""
     from briefing.search.index import SearchIndex
 
-    index = SearchIndex(book)
+    index = SearchIndex(book) if patient else SearchIndex(book, wait=0.5)
     try:
         stale = len(index.stale())
         with _progress(stale, label) as progress:
@@ -616,6 +617,12 @@ def _synced_index(book: Book, label: str) -> Any:
         raise
     if index.unavailable:
         _say(f"briefing: {index.unavailable}; searching without it (slower)", file=sys.stderr)
+    elif index.busy:
+        _say(
+            "briefing: another briefing is updating the search index; "
+            "searching without it (slower)",
+            file=sys.stderr,
+        )
     return index
 
 

@@ -108,6 +108,13 @@ class Hit:
     """"" for a written item."""
 
 
+def _busy(exc: Exception) -> bool:
+    """Locked by another writer: wait or go without, never take it for damage."""
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "locked" in str(exc) or "busy" in str(exc)
+    )
+
+
 _SCHEMA = [
     "CREATE TABLE files (name TEXT PRIMARY KEY, sig TEXT NOT NULL)",
     "CREATE TABLE groups (num INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, source TEXT)",
@@ -135,6 +142,8 @@ class SearchIndex:
         """group number -> article id (or `written:<brief>`), read once per sync."""
         self.unavailable = ""
         """Why the index cannot be used (a read-only book), for a note to the user."""
+        self.busy = False
+        """The last sync found another process writing the index (and did not wait)."""
 
     # -- the database ------------------------------------------------------------------
 
@@ -154,7 +163,8 @@ class SearchIndex:
             try:
                 db = self._open()
             except sqlite3.DatabaseError as exc:
-                if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                if _busy(exc):
+                    self.busy = True
                     return None  # another process is writing it: not usable this moment
                 # Corrupt, or not a database at all: a cache, so start over.
                 self._drop()
@@ -249,12 +259,17 @@ class SearchIndex:
         db = self._connect()
         if db is None:
             return False
+        self.busy = False
         try:
             if not self.stale():
                 return True
             with self._write(db):
                 self._sync(db, progress)
-        except sqlite3.DatabaseError:  # damaged under us: start over once
+        except sqlite3.DatabaseError as exc:
+            if _busy(exc):  # another process is writing it (longer than `wait`)
+                self.busy = True
+                return False
+            # Damaged under us: start over once.
             self.close()
             self._drop()
             db = self._connect()

@@ -300,3 +300,24 @@ def test_the_command_shows_the_best_fifty_and_says_how_many_more(
     assert len(capsys.readouterr().out.splitlines()) == len(every)
     assert main(["--book", str(small.path), "search", "the", "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)["passages"]) == len(every)
+
+
+def test_a_search_while_another_process_writes_the_index_goes_without_it(
+    small: Book, capsys: pytest.CaptureFixture[str]
+) -> None:
+    index = SearchIndex(small)
+    index.sync()
+    index.close()
+    pid = library_items(small)[0].passage.id
+    add_note(small, pid, "capybara census")  # the index is now behind
+    other = sqlite3.connect(index.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another briefing, rebuilding it
+    try:
+        assert main(["--book", str(small.path), "search", "capybara"]) == 0
+        out, err = capsys.readouterr()
+        assert pid in out and "searching without it" in err
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert index.path.exists()  # a busy index is never taken for a damaged one
+    assert ids(search_book(small, "capybara")) == {pid}

@@ -554,6 +554,10 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     book = _book(args)
     query = " ".join(args.query)
+    from briefing.search import parse
+
+    if not parse(query):
+        raise UsageError(f'nothing to search for in {query!r}: give words, "phrases" or prefix*')
     limit = args.limit if args.limit is not None else (0 if args.json else SHOWN)
     if limit < 0:
         raise UsageError("--limit must be 0 (all) or more")
@@ -627,10 +631,16 @@ def _synced_index(book: Book, label: str, *, patient: bool = True) -> Any:
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from briefing.errors import BookError
     from briefing.search.index import SearchIndex
 
     book = _book(args)
-    SearchIndex(book).drop()
+    try:
+        SearchIndex(book).drop()
+    except (OSError, sqlite3.Error) as exc:
+        raise BookError(f"cannot rebuild the search index: {exc}") from None
     index = _synced_index(book, "indexing")
     if index.unavailable:
         return 1
@@ -999,9 +1009,14 @@ def _keep_index(args: argparse.Namespace) -> None:
     if book is None:
         return
     index = SearchIndex(book)
-    if index.path.exists():
-        with contextlib.suppress(BriefingError, OSError):
+    try:
+        if index.path.exists():
             index.sync()
+    except Exception as exc:  # the edit is saved: the index must never make it look failed
+        _say(
+            f"briefing: the search index was not updated ({exc}); the next search does it",
+            file=sys.stderr,
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

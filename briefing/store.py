@@ -624,9 +624,11 @@ class Book:
             return
         except (OSError, orjson.JSONDecodeError):
             doc = {}  # torn journal: it was written before anything else, so nothing to undo
-        if journal.resolve() in _ACTIVE or (
-            doc.get("host") == socket.gethostname() and _alive(doc.get("pid"))
-        ):
+        here = doc.get("host") == socket.gethostname()
+        # This process's own import, still running (not merely an import starting here
+        # while a dead one's journal is still on disk: that one is undone first).
+        ours = here and doc.get("pid") == os.getpid() and journal.resolve() in _ACTIVE
+        if ours or (here and _alive(doc.get("pid"))):
             return  # a running import: not ours to undo
         ids = set(doc.get("articles") or [])
         if ids:

@@ -58,7 +58,7 @@ def parse(query: str, *, last_is_prefix: bool = False) -> list[Term]:
             terms.append(Term(ws, prefix))
     if last_is_prefix and terms and len(terms[-1].words) == 1 and not query.endswith((" ", '"')):
         terms[-1] = Term(terms[-1].words, True)
-    return terms
+    return list(dict.fromkeys(terms))  # a term said twice counts once (and costs once)
 
 
 def _count(term: Term, toks: list[str]) -> int:

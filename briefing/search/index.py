@@ -206,9 +206,23 @@ class SearchIndex:
                 Path(f"{self.path}{suffix}").unlink()
 
     def drop(self) -> None:
-        """Delete the index (it is rebuilt on the next sync)."""
-        self.close()
-        self._drop()
+        """Empty the index (it is rebuilt by the next sync). In place, in one transaction:
+        another process reading or writing it meanwhile keeps a consistent file."""
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            with self._write(db):
+                for table in ("fts", "files", "groups", "odd_ids", "states", "meta"):
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+                for statement in _SCHEMA:
+                    db.execute(statement)
+                db.execute("INSERT INTO meta VALUES ('version', ?)", (VERSION,))
+        except sqlite3.DatabaseError as exc:
+            if _busy(exc):
+                raise
+            self.close()
+            self._drop()  # damaged: remove it; the sync makes a new one
 
     def close(self) -> None:
         if self._db is not None:
@@ -231,10 +245,17 @@ class SearchIndex:
         """One line for `briefing doctor`; builds nothing."""
         if not self.path.exists():
             return "not built yet (the first search builds it)"
+        if not self.path.is_file():
+            return f"{self.path} is not a file; searches read every passage"
         db = self._connect()
         if db is None:
+            if self.busy:
+                return "being updated by another briefing"
             return f"unusable: {self.unavailable}; searches read every passage"
-        docs = db.execute("SELECT count(*) FROM fts").fetchone()[0]
+        try:
+            docs = db.execute("SELECT count(*) FROM fts").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            return f"unreadable ({exc}); the next search rebuilds it"
         behind = self.stale()
         state = (
             f"{len(behind)} files behind (the next search catches up)" if behind else "up to date"
@@ -246,7 +267,12 @@ class SearchIndex:
         db = self._connect()
         if db is None:
             return []
-        stored = dict(db.execute("SELECT name, sig FROM files").fetchall())
+        try:
+            stored = dict(db.execute("SELECT name, sig FROM files").fetchall())
+        except sqlite3.DatabaseError as exc:
+            if _busy(exc):
+                return []
+            return ["(damaged)"]  # the sync that follows starts it over
         now = {k: repr(v) for k, v in self.book.content_signatures().items()}
         return sorted(
             {k for k, v in now.items() if stored.get(k) != v} | (stored.keys() - now.keys())
@@ -255,36 +281,40 @@ class SearchIndex:
     def sync(self, progress: Progress | None = None) -> bool:
         """Bring the index in step with the book; False when it cannot be used (the caller
         then searches without it). Safe to call often: when nothing changed it costs a
-        stat per file; two processes syncing at once take turns."""
-        db = self._connect()
-        if db is None:
-            return False
+        stat per file; two processes syncing at once take turns. Never raises for the
+        index's sake (a damaged one is started over once, then given up for this run)."""
         self.busy = False
-        try:
-            if not self.stale():
-                return True
-            with self._write(db):
-                self._sync(db, progress)
-        except sqlite3.DatabaseError as exc:
-            if _busy(exc):  # another process is writing it (longer than `wait`)
-                self.busy = True
-                return False
-            # Damaged under us: start over once.
-            self.close()
-            self._drop()
+        for attempt in (1, 2, 3):
             db = self._connect()
             if db is None:
                 return False
-            with self._write(db):
-                self._sync(db, progress)
-        except BookError:
-            raise
-        except (sqlite3.Error, OSError) as exc:
-            self.unavailable = f"the search index cannot be written ({exc})"
-            self.close()
-            return False
-        self._groups = None
-        return True
+            try:
+                if not self.stale():
+                    self._groups = None
+                    return True
+                with self._write(db):
+                    self._sync(db, progress)
+                self._groups = None
+                return True
+            except BookError:
+                raise
+            except sqlite3.DatabaseError as exc:
+                if _busy(exc):  # another process is writing it (longer than `wait`)
+                    self.busy = True
+                    return False
+                self.close()
+                if attempt == 1 and isinstance(exc, sqlite3.OperationalError):
+                    continue  # its file was replaced under us: open it again
+                if attempt < 3:
+                    with contextlib.suppress(OSError):
+                        self._drop()  # damaged: a cache, so start over
+                    continue
+                self.unavailable = f"the search index cannot be used ({exc})"
+            except OSError as exc:
+                self.close()
+                self.unavailable = f"the search index cannot be written ({exc.strerror or exc})"
+                return False
+        return False
 
     def _sync(self, db: sqlite3.Connection, progress: Progress | None) -> None:
         # Under the write lock: what another process synced meanwhile is not redone.
@@ -519,12 +549,17 @@ def find(
 
     index = index or SearchIndex(book)
     v = view(book, brief_id) if brief_id else None
-    if not index.sync(progress):
+    hits: list[Hit] | None = None
+    if index.sync(progress):
+        try:
+            hits = index.hits(query)
+        except (LookupError, sqlite3.Error):  # replaced or damaged since the sync
+            hits = None
+    if hits is None:
         from briefing.briefs import library_items
 
         every = search(v.items() if v else library_items(book), query)
         return Found(every[:limit] if limit else every, len(every))
-    hits = index.hits(query)
     if v is not None:
         items = {i.passage.id: i for i in v.items()}
         found = [items[h.pid] for h in hits if h.pid in items]

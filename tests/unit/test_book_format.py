@@ -244,3 +244,29 @@ def test_kill_9_during_imports_leaves_no_orphans_and_no_duplicates(tmp_path: Pat
     pids = [f.passage_id for f in book.filings("russia-turkey")]
     assert len(pids) == len(set(pids)) == 120
     assert kills >= 1
+
+
+def test_a_crashed_import_is_rolled_back_when_the_next_writer_is_an_import(
+    tmp_path: Path,
+) -> None:
+    """The next import must undo the dead one before it writes its own journal (it once
+    took the dead import's journal for its own, and its articles stayed for good)."""
+    from briefing.importing import expand, parse_source, to_article
+    from briefing.importing.service import import_sources
+
+    book = demo(tmp_path)
+    before = {a.id for a in book.articles()}
+    parsed = parse_source(Source(str(DATA / "wire.txt"), path=DATA / "wire.txt"))[0]
+    article, passages = to_article(parsed, "2026-01-01T00:00:00Z")  # type: ignore[arg-type]
+    (book.path / "import.journal").write_bytes(
+        orjson.dumps(
+            {"pid": 2**22 + 12345, "host": socket.gethostname(), "articles": [article.id]}
+        )
+    )
+    book.add_articles([(article, passages)])
+    fresh = Book(book.path)
+    report = import_sources(fresh, list(expand([str(DATA / "article.md")])))
+    assert len(report.added) == 1
+    after = {a.id for a in Book(book.path).articles()}
+    assert article.id not in after and after == before | {report.added[0].id}
+    assert not (book.path / "import.journal").exists()

@@ -321,3 +321,55 @@ def test_a_search_while_another_process_writes_the_index_goes_without_it(
         other.close()
     assert index.path.exists()  # a busy index is never taken for a damaged one
     assert ids(search_book(small, "capybara")) == {pid}
+
+
+@pytest.mark.parametrize("offset", [4096, 40_000])
+def test_a_damaged_index_never_shows_a_traceback(
+    small: Book, capsys: pytest.CaptureFixture[str], offset: int
+) -> None:
+    import random
+
+    index = SearchIndex(small)
+    index.sync()
+    index.close()
+    with index.path.open("r+b") as fh:
+        fh.seek(offset)
+        fh.write(random.Random(offset).randbytes(30_000))
+    expected = ids(search(library_items(small), "sea"))
+    assert main(["--book", str(small.path), "doctor"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    assert main(["--book", str(small.path), "search", "sea", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    assert {p["id"] for p in json.loads(out)["passages"]} == expected
+
+
+def test_reindex_under_another_open_connection_and_edits_that_follow(
+    small: Book, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reader = SearchIndex(small)
+    reader.sync()
+    before = ids(search_book(small, "sea", index=reader))
+    assert main(["--book", str(small.path), "reindex"]) == 0
+    pid = library_items(small)[0].passage.id
+    assert main(["--book", str(small.path), "note", pid, "marmot"]) == 0
+    assert ids(search_book(small, "sea", index=reader)) == before  # the old connection copes
+    assert ids(search_book(small, "marmot", index=reader)) == {pid}
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_reindex_with_a_folder_where_the_index_goes_says_so_in_one_line(
+    small: Book, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (small.cache_dir() / "search.sqlite3").mkdir(parents=True)
+    assert main(["--book", str(small.path), "reindex"]) != 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert main(["--book", str(small.path), "search", "sea"]) == 0  # without it
+
+
+def test_a_query_with_no_words_is_a_one_line_error(
+    small: Book, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--book", str(small.path), "search", "!!!"]) == 2
+    assert "nothing to search for" in capsys.readouterr().err

@@ -49,7 +49,14 @@ from collections.abc import Callable, Generator, Iterator
 from typing import IO, Any
 
 from briefing.importing.clean import tidy_line
-from briefing.importing.feed import FeedMeta, RawItem, find_damage_in, fp_fix, html_text
+from briefing.importing.feed import (
+    _UNMAP,
+    FeedMeta,
+    RawItem,
+    find_damage_in,
+    fp_fix,
+    html_text,
+)
 
 CHUNK = 1 << 20
 """Bytes read (and given to the parser) at a time."""
@@ -795,11 +802,11 @@ class FeedStream:
         try:
             if name in _TITLES and not self.meta.title:
                 kind = _content_type(el, "text/plain")
-                value = _value(el)
+                value = _value(el).translate(_UNMAP)  # controls back, for the sanitiser
                 is_html = kind in _HTML_TYPES or (self.kind != "atom" and _looks_like_html(value))
                 self.meta.title = html_text(value) if is_html else tidy_line(value)
             elif name in ("language", "dc:language"):
-                self.meta.language = _value(el)
+                self.meta.language = _value(el).translate(_UNMAP)
         except _Odd:
             pass
 

@@ -563,3 +563,28 @@ def test_sloppy_content_late_in_a_feed_reads_it_again_neutralised(monkeypatch) -
         f"Item {i}" for i in range(21, 30)
     ]
     assert stream.damage is None and stream.meta.controls
+
+
+def test_an_escape_sequence_in_a_streamed_feeds_title_is_dropped_whole(tmp_path: Path) -> None:
+    """The channel title, like every item field, reaches the sanitiser with its controls
+    (it once kept the OSC 52 payload as private-use characters)."""
+    from briefing.importing import Source
+    from briefing.importing.service import STREAM_BYTES, import_sources
+    from briefing.store import Book
+
+    body = "word " * 400
+    items = "".join(
+        f"<item><title>Item {n}</title><link>https://x.example/{n}</link>"
+        f"<description>{body}</description></item>"
+        for n in range(STREAM_BYTES // len(body) + 50)
+    )
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel>'
+        f"<title>Feed \x1b]52;c;ZXZpbA==\x07 [/]</title>{items}</channel></rss>"
+    ).encode()
+    assert len(feed) > STREAM_BYTES
+    book = Book(tmp_path / "book")
+    report = import_sources(book, [Source("big.rss", data=feed)])
+    assert report.added and not report.failed
+    article = book.articles()[0]
+    assert article.source == article.publisher == "Feed [/]"

@@ -831,6 +831,8 @@ class FeedStream:
             reason = re.sub(r", line \d+, column \d+$", "", reason.split("\n")[0]).strip()
             if "not proper UTF-8" in reason:
                 reason = "not UTF-8 from there on"
+            elif "Excessive depth" in reason:  # never lxml's advice to the user
+                reason = "elements nested too deep (over 2,048 levels)"
         self.damage = (self.items, line, reason)
 
     def _texts(self) -> Iterator[str]:

@@ -259,9 +259,7 @@ def test_a_crashed_import_is_rolled_back_when_the_next_writer_is_an_import(
     parsed = parse_source(Source(str(DATA / "wire.txt"), path=DATA / "wire.txt"))[0]
     article, passages = to_article(parsed, "2026-01-01T00:00:00Z")  # type: ignore[arg-type]
     (book.path / "import.journal").write_bytes(
-        orjson.dumps(
-            {"pid": 2**22 + 12345, "host": socket.gethostname(), "articles": [article.id]}
-        )
+        orjson.dumps({"pid": 2**22 + 12345, "host": socket.gethostname(), "articles": [article.id]})
     )
     book.add_articles([(article, passages)])
     fresh = Book(book.path)

@@ -35,7 +35,8 @@ examples:
   briefing                                  open the TUI (the demo brief on first start)
   briefing import story.txt --brief russia-turkey
   briefing import ~/feeds/ --tag morning    import a folder, recursively
-  curl -s URL | briefing import -           import from standard input
+  briefing import https://example.org/page  fetch a page or a feed (the brief cites its URL)
+  pbpaste | briefing import -               import from standard input
   briefing list --brief russia-turkey --json
   briefing note 3fa9c1e2b0.4 "Check the date with the embassy"
   briefing export --brief russia-turkey -o brief.md
@@ -144,9 +145,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add(
         "import",
-        "import articles (text, Markdown, HTML, RSS/Atom/JSON feeds, folders, - for stdin)",
+        "import articles (text, Markdown, HTML, RSS/Atom/JSON feeds; files, folders, URLs, "
+        "- for stdin)",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or - (standard input)")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files, folders, http(s) URLs (pages or feeds) or - (standard input)",
+    )
     p.add_argument(
         "--tag", action="append", default=[], help="tag every imported article (repeatable)"
     )

@@ -86,6 +86,9 @@ class Source:
     path: Path | None = None
     data: bytes | None = None
     problem: str = ""
+    url: str = ""
+    """For an input given as a URL: the URL, then (once fetched into `path`) the final one,
+    after redirects, which an article from a page cites."""
 
     def read(self) -> bytes:
         """All of it (at most `MAX_BYTES`)."""
@@ -110,7 +113,8 @@ class Source:
             raise ImportFailed(self.problem)
         if self.data is not None:
             return io.BytesIO(self.data)
-        assert self.path is not None
+        if self.path is None:  # a URL that was not fetched (the import fetches first)
+            raise ImportFailed("not fetched")
         # Checked before opening (a FIFO must never be opened), and again on the open file
         # (the path may have been swapped meanwhile): O_NONBLOCK makes that open return at
         # once even if it is a FIFO after all.
@@ -198,6 +202,9 @@ def expand(inputs: Iterable[str], stdin: Callable[[], bytes] | None = None) -> I
     for raw in inputs:
         if raw == "-":
             yield Source("-", data=stdin() if stdin else b"")
+            continue
+        if raw.lower().startswith(("http://", "https://")):
+            yield Source(raw, url=raw)  # fetched by the import (see importing.fetch)
             continue
         path = Path(raw).expanduser()
         try:
@@ -427,6 +434,9 @@ def parse_source(
             items = [parse_text(text, src.name, today)]
     except ValueError as exc:
         raise ImportFailed(f"{fmt}: {exc}") from None
+    if src.url and fmt in ("html", "markdown", "text"):
+        for item in items:
+            item.url = src.url  # the page as fetched (after redirects): what the brief cites
     return _within_caps(fmt, [clean_metadata(item) for item in items], problems)
 
 

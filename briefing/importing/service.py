@@ -17,14 +17,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from briefing import sectioning
 from briefing.briefs import ensure_brief, now_iso
 from briefing.errors import ImportFailed
 from briefing.importing import (
+    MAX_BYTES,
     Built,
     ImportReport,
     Outcome,
@@ -82,14 +85,36 @@ def import_sources(
     report = ImportReport()
     srcs = list(sources)
     brief = ensure_brief(book, brief_id) if brief_id else None
-    pool = Pool()
-    try:
-        with book.import_transaction(brief.id if brief else None) as journal:
-            run = _Run(book, brief, tags or [], today, report, journal, pool)
-            run.run(srcs, progress, feed_progress)
-    finally:
-        pool.close()
+    with tempfile.TemporaryDirectory(prefix="briefing-fetch-") as downloads:
+        srcs = _fetch_urls(srcs, Path(downloads), progress)  # before the book is locked
+        pool = Pool()
+        try:
+            with book.import_transaction(brief.id if brief else None) as journal:
+                run = _Run(book, brief, tags or [], today, report, journal, pool)
+                run.run(srcs, progress, feed_progress)
+        finally:
+            pool.close()
     return report
+
+
+def _fetch_urls(srcs: list[Source], folder: Path, progress: Progress | None) -> list[Source]:
+    """URL inputs downloaded into `folder` (a failure stays as the input's problem)."""
+    if not any(s.url and s.path is None and not s.problem for s in srcs):
+        return srcs
+    from briefing.importing.fetch import fetch
+
+    out = []
+    for n, src in enumerate(srcs):
+        if src.url and src.path is None and not src.problem:
+            if progress:
+                progress(n, len(srcs), f"fetching {src.name}")
+            try:
+                path, final = fetch(src.url, folder, MAX_BYTES)
+                src = Source(src.name, path=path, url=final)
+            except ImportFailed as exc:
+                src = Source(src.name, problem=str(exc), url=src.url)
+        out.append(src)
+    return out
 
 
 class _Run:

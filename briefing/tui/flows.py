@@ -650,9 +650,10 @@ def import_dialog(screen: MainScreen) -> None:
     bid = screen.session.brief_id
     screen.app.push_screen(
         InputDialog(
-            "Import a file or folder" + (f" into {bid}" if bid else ""),
+            "Import a file, folder or URL" + (f" into {bid}" if bid else ""),
             os.getcwd() + os.sep,
-            hint="text, Markdown, HTML, RSS/Atom/JSON feeds; folders recursively · enter imports",
+            hint="text, Markdown, HTML, RSS/Atom/JSON feeds; folders recursively; "
+            "http(s) pages and feeds · enter imports",
         ),
         done,
     )

@@ -1,0 +1,86 @@
+"""Inputs given as URLs: fetched once, into a temporary file, before the import reads them.
+
+httpx follows redirects; the final URL is what an article from a page cites. A page
+(`text/html`, or anything not a feed) is refused beyond the import's size limit while it
+downloads; a feed has no total cap (it is read item by item, each item capped), only a
+hard ceiling against an endless stream. Each URL has a time limit as a whole, not only per
+read. A failure is one line for that URL (status, timeout, TLS, refused), and the other
+inputs import.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from briefing import __version__
+from briefing.errors import ImportFailed
+
+USER_AGENT = f"briefing/{__version__} (a terminal briefing book; one request per URL)"
+TIMEOUT_S = 60.0
+"""The most one URL may take, from connecting to the last byte."""
+CEILING = 1 << 30
+"""No download is larger than this (1 GiB), feeds included."""
+_FEED_TYPES = ("xml", "rss", "atom", "json")
+
+
+def is_url(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://"))
+
+
+def fetch(url: str, folder: Path, page_limit: int) -> tuple[Path, str]:
+    """The body of `url` in a file in `folder`, and the final URL (after redirects).
+    Raises ImportFailed with one line fit for the user."""
+    import httpx
+
+    target = folder / f"download-{time.monotonic_ns()}"
+    deadline = time.monotonic() + TIMEOUT_S
+    headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
+    try:
+        with (
+            httpx.Client(
+                follow_redirects=True,
+                max_redirects=10,
+                timeout=httpx.Timeout(20.0, connect=10.0),
+                headers=headers,
+            ) as client,
+            client.stream("GET", url) as response,
+        ):
+            if response.status_code >= 400:
+                reason = response.reason_phrase or ""
+                raise ImportFailed(f"HTTP {response.status_code} {reason}".strip())
+            kind = response.headers.get("content-type", "").lower()
+            is_feed = any(t in kind for t in _FEED_TYPES)
+            limit = CEILING if is_feed else page_limit
+            got = 0
+            with target.open("wb") as fh:
+                for chunk in response.iter_bytes(1 << 16):
+                    got += len(chunk)
+                    if got > limit:
+                        raise ImportFailed(
+                            f"too large (over {limit // 10**6} MB; a page may be at most "
+                            f"{page_limit // 10**6} MB)"
+                        )
+                    if time.monotonic() > deadline:
+                        raise ImportFailed(f"took over {TIMEOUT_S:.0f} s; stopped")
+                    fh.write(chunk)
+            final = str(response.url)
+    except ImportFailed:
+        target.unlink(missing_ok=True)
+        raise
+    except httpx.TimeoutException:
+        target.unlink(missing_ok=True)
+        raise ImportFailed("timed out (no answer within 20 s)") from None
+    except httpx.TooManyRedirects:
+        target.unlink(missing_ok=True)
+        raise ImportFailed("too many redirects") from None
+    except httpx.HTTPError as exc:
+        target.unlink(missing_ok=True)
+        why = " ".join(str(exc).split())[:200] or type(exc).__name__
+        if "CERTIFICATE" in why.upper() or "SSL" in why.upper():
+            why = f"TLS: {why}"
+        raise ImportFailed(f"cannot fetch ({why})") from None
+    except OSError as exc:
+        target.unlink(missing_ok=True)
+        raise ImportFailed(f"cannot save the download ({exc.strerror or exc})") from None
+    return target, final

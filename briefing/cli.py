@@ -36,7 +36,7 @@ examples:
   briefing import story.txt --brief russia-turkey
   briefing import ~/feeds/ --tag morning    import a folder, recursively
   briefing import https://example.org/page  fetch a page or a feed (the brief cites its URL)
-  pbpaste | briefing import -               import from standard input
+  cat story.txt | briefing import -         import from standard input
   briefing list --brief russia-turkey --json
   briefing note 3fa9c1e2b0.4 "Check the date with the embassy"
   briefing export --brief russia-turkey -o brief.md

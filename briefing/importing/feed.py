@@ -192,6 +192,9 @@ class FeedMeta:
 
     title: str = ""
     language: str = ""
+    publisher: str = ""
+    """Who publishes the feed, when it says so apart from its title (a JSON Feed's author:
+    NPR's technology feed is titled "Technology"; its items' source is NPR)."""
     controls: bool = False
     """Control characters travelled as private-use characters (see `stream`)."""
     c1: bool = True
@@ -389,8 +392,19 @@ def parse_json_feed(doc: dict[str, Any], origin: str = "") -> list[ParsedArticle
 
 def json_feed_meta(doc: dict[str, Any]) -> FeedMeta:
     return FeedMeta(
-        title=tidy_line(str(doc.get("title", ""))), language=str(doc.get("language", "") or "")
+        title=tidy_line(str(doc.get("title", ""))),
+        language=str(doc.get("language", "") or ""),
+        publisher=json_feed_author(doc.get("authors") or doc.get("author")),
     )
+
+
+def json_feed_author(value: object) -> str:
+    """The name of a JSON Feed's `author` (1.0) or first of its `authors` (1.1)."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        return tidy_line(str(value.get("name", "") or ""))
+    return ""
 
 
 def json_feed_item(item: object, meta: FeedMeta, origin: str) -> ParsedArticle | None:
@@ -416,8 +430,8 @@ def json_feed_item(item: object, meta: FeedMeta, origin: str) -> ParsedArticle |
     return ParsedArticle(
         title=title,
         paragraphs=paragraphs,
-        source=meta.title,
-        publisher=meta.title,
+        source=meta.publisher or meta.title,
+        publisher=meta.publisher or meta.title,
         published=date[:10] if re.match(r"\d{4}-\d{2}-\d{2}", date) else None,
         url=str(item.get("url") or item.get("external_url") or "").strip(),
         author=tidy_line(author),

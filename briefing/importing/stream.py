@@ -56,6 +56,7 @@ from briefing.importing.feed import (
     find_damage_in,
     fp_fix,
     html_text,
+    json_feed_author,
 )
 
 CHUNK = 1 << 20
@@ -980,6 +981,8 @@ class JsonFeedStream:
                         self.meta.title = tidy_line(str(value))
                     elif key == "language":
                         self.meta.language = str(value or "")
+                    elif key in ("author", "authors") and not self.meta.publisher:
+                        self.meta.publisher = json_feed_author(value)
                 if self._expect(",}") == "}":
                     return
         except ValueError as exc:

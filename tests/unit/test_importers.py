@@ -161,3 +161,22 @@ def test_huge_file_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     big.write_text("Headline\n\nA long text that is over the limit.")
     with pytest.raises(ImportFailed, match="too large"):
         parse_source(Source(str(big), path=big))
+
+
+def test_a_json_feed_names_its_publisher_as_the_items_source() -> None:
+    """NPR's technology feed is titled "Technology" and says its author is NPR."""
+    import json
+
+    from briefing.importing.feed import parse_json_feed
+
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Technology",
+        "authors": [{"name": "NPR"}],
+        "items": [{"id": "1", "title": "Drones", "content_text": "Drones deliver blood."}],
+    }
+    [item] = parse_json_feed(json.loads(json.dumps(doc)))
+    assert item.source == item.publisher == "NPR"
+    del doc["authors"]
+    [item] = parse_json_feed(doc)
+    assert item.source == "Technology"

@@ -192,6 +192,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="show the best N (default: 50 on screen, all with --json; 0: all)",
     )
 
+    p = add(
+        "feeds",
+        "follow feeds: add, list, rm, refresh (fetch what changed, import what is new)",
+        usage="briefing feeds add URL [--brief ID] [--tag TAG]... [--every 30m]\n"
+        "       briefing feeds list [--json]\n"
+        "       briefing feeds rm URL\n"
+        "       briefing feeds refresh [URL...] [--due]",
+        epilog="refresh asks each feed with the ETag and Last-Modified it gave last time, so "
+        "an unchanged feed costs one small request; items already in the book are skipped. "
+        "Failures back off; 429/503 with Retry-After are honoured. To refresh from cron: "
+        "*/10 * * * * briefing feeds refresh --due",
+    )
+    p.add_argument("action", choices=["add", "list", "rm", "refresh"])
+    p.add_argument("urls", nargs="*", metavar="URL")
+    p.add_argument("--tag", action="append", default=[], help="tag its articles (repeatable)")
+    p.add_argument("--every", default="30m", help="how often it is due (30m, 2h, 1d)")
+    p.add_argument("--due", action="store_true", help="refresh only the feeds that are due")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
     add(
         "reindex",
         "rebuild the search index (a cache beside the book; searches keep it up to date)",
@@ -637,6 +656,55 @@ def _synced_index(book: Book, label: str, *, patient: bool = True) -> Any:
     return index
 
 
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from briefing.importing import feeds
+
+    book = _book(args)
+    action, urls = args.action, args.urls
+    if action in ("add", "rm") and len(urls) != 1:
+        raise UsageError(f"usage: briefing feeds {action} URL")
+    if action == "list" and urls:
+        raise UsageError("usage: briefing feeds list [--json]")
+    if action == "add":
+        sub = feeds.add(book, urls[0], args.brief, args.tag, feeds.parse_every(args.every))
+        where = f" into {sub.brief}" if sub.brief else ""
+        _say(f"following {sub.url}{where}, every {args.every}; `briefing feeds refresh` fetches it")
+        return 0
+    if action == "rm":
+        feeds.remove(book, urls[0])
+        _say(f"no longer following {urls[0]} (its articles stay in the book)")
+        return 0
+    if action == "list":
+        subs = feeds.subscriptions(book)
+        if args.json:
+            from dataclasses import asdict
+
+            _print_json({"feeds": [asdict(s) for s in subs]})
+        elif not subs:
+            _say("(no feeds followed: `briefing feeds add URL`)")
+        for sub in subs if not args.json else []:
+            state = f"error: {sub.last_error}" if sub.failures else f"ok {sub.last_ok or '(never)'}"
+            brief = sub.brief or "-"
+            _say(f"{sub.url}  brief {brief}  every {sub.every // 60} min  {state}  new {sub.new}")
+        return 0
+    total = len(urls) or len(feeds.subscriptions(book))
+    with _progress(total, "refreshing") as progress:
+        results = feeds.refresh(book, urls or None, due_only=args.due, progress=progress)
+    if results and any(r.added for r in results):
+        _index_after_import(book)
+    for r in results:
+        if r.error:
+            _say(f"briefing: {r.url}: {r.error}", file=sys.stderr)
+    added = sum(r.added for r in results)
+    unchanged = sum(1 for r in results if r.unchanged)
+    failed = sum(1 for r in results if r.error)
+    _say(
+        f"refreshed {plural(len(results), 'feed')}: {plural(added, 'new article')}"
+        f"; {unchanged} unchanged; {failed} failed"
+    )
+    return 1 if failed else 0
+
+
 def cmd_reindex(args: argparse.Namespace) -> int:
     import sqlite3
 
@@ -967,6 +1035,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "list": cmd_list,
     "search": cmd_search,
     "reindex": cmd_reindex,
+    "feeds": cmd_feeds,
     "tag": cmd_tag,
     "untag": cmd_untag,
     "note": cmd_note,

@@ -437,6 +437,7 @@ class Book:
         self._library: dict[str, _File] = {}
         self._article_index: tuple[Any, dict[str, dict[str, Any]]] | None = None
         self._orders: dict[str, _File] = {}
+        self._feeds: _File | None = None
         self._seen_token: object = None
         """The change token after this process's last look or write (see `foreign_change`)."""
         self._foreign = False
@@ -661,6 +662,7 @@ class Book:
             *self._briefs.values(),
             *self._orders.values(),
             *self._library.values(),
+            *([self._feeds] if self._feeds is not None else []),
         ]
 
     def sweep(self) -> int:
@@ -999,6 +1001,27 @@ class Book:
     def set_setting(self, key: str, value: Any) -> None:
         with self.locked():
             self._state.table("settings").upsert({"key": key, "value": value}, _Q.key == key)
+
+    # -- feed subscriptions (`feeds.json`: small, written by `feeds` commands) ------------------
+
+    def _feeds_file(self) -> _File:
+        if self._feeds is None:
+            self._feeds = _File(self.path / "feeds.json")
+        return self._feeds
+
+    def feeds(self) -> list[dict[str, Any]]:
+        """The subscriptions, in the order they were added (plain dicts: see importing.feeds)."""
+        return sorted(self._feeds_file().docs("feeds"), key=lambda d: d.get("added", ""))
+
+    def update_feeds(self, change: Callable[[dict[str, dict[str, Any]]], None]) -> None:
+        """Change the subscriptions (by URL) under the book's lock, as on disk now."""
+        with self.locked():
+            f = self._feeds_file()
+            data = dict(f.storage.read() or {})
+            by_url = {d["url"]: dict(d) for d in data.get("feeds", {}).values() if "url" in d}
+            change(by_url)
+            table = {str(n): d for n, d in enumerate(by_url.values(), 1)}
+            f.storage.write({**data, "feeds": table})
 
     # -- briefs ---------------------------------------------------------------------------------
 
@@ -1460,7 +1483,7 @@ class Book:
 
     def book_files(self) -> list[Path]:
         """Every data file of the book."""
-        out = [self.path / "state.json"]
+        out = [self.path / "state.json", self.path / "feeds.json"]
         for folder in (self.path / "briefs", self.path / "library"):
             if folder.is_dir():
                 out += sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))

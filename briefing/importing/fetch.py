@@ -11,6 +11,7 @@ inputs import.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import __version__
@@ -28,14 +29,45 @@ def is_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
 
 
+@dataclass
+class Fetched:
+    """What a GET brought: a body in `path` (None for 304 Not Modified), the final URL, and
+    what the next conditional request sends back."""
+
+    path: Path | None
+    url: str
+    etag: str = ""
+    modified: str = ""
+
+
+class Refused(ImportFailed):
+    """The server said come back later (429/503): `retry_after` seconds (0: not said)."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 def fetch(url: str, folder: Path, page_limit: int) -> tuple[Path, str]:
     """The body of `url` in a file in `folder`, and the final URL (after redirects).
     Raises ImportFailed with one line fit for the user."""
+    got = get(url, folder, page_limit)
+    assert got.path is not None
+    return got.path, got.url
+
+
+def get(url: str, folder: Path, page_limit: int, *, etag: str = "", modified: str = "") -> Fetched:
+    """`fetch`, conditionally: with `etag`/`modified` from the last time, a feed that has
+    not changed answers 304 and costs nothing (`Fetched.path` None)."""
     import httpx
 
     target = folder / f"download-{time.monotonic_ns()}"
     deadline = time.monotonic() + TIMEOUT_S
     headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if modified:
+        headers["If-Modified-Since"] = modified
     try:
         with (
             httpx.Client(
@@ -46,6 +78,15 @@ def fetch(url: str, folder: Path, page_limit: int) -> tuple[Path, str]:
             ) as client,
             client.stream("GET", url) as response,
         ):
+            if response.status_code == 304:
+                return Fetched(None, str(response.url), etag, modified)
+            if response.status_code in (429, 503):
+                wait = _seconds(response.headers.get("retry-after", ""))
+                raise Refused(
+                    f"HTTP {response.status_code} {response.reason_phrase or ''}".strip()
+                    + (f" (retry after {wait:.0f} s)" if wait else ""),
+                    wait,
+                )
             if response.status_code >= 400:
                 reason = response.reason_phrase or ""
                 raise ImportFailed(f"HTTP {response.status_code} {reason}".strip())
@@ -64,7 +105,12 @@ def fetch(url: str, folder: Path, page_limit: int) -> tuple[Path, str]:
                     if time.monotonic() > deadline:
                         raise ImportFailed(f"took over {TIMEOUT_S:.0f} s; stopped")
                     fh.write(chunk)
-            final = str(response.url)
+            return Fetched(
+                target,
+                str(response.url),
+                response.headers.get("etag", ""),
+                response.headers.get("last-modified", ""),
+            )
     except ImportFailed:
         target.unlink(missing_ok=True)
         raise
@@ -83,4 +129,19 @@ def fetch(url: str, folder: Path, page_limit: int) -> tuple[Path, str]:
     except OSError as exc:
         target.unlink(missing_ok=True)
         raise ImportFailed(f"cannot save the download ({exc.strerror or exc})") from None
-    return target, final
+
+
+def _seconds(retry_after: str) -> float:
+    """`Retry-After` as seconds: a number, or an HTTP date."""
+    value = retry_after.strip()
+    if not value:
+        return 0.0
+    if value.isdigit():
+        return float(value)
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return max(0.0, when.timestamp() - time.time())

@@ -27,14 +27,14 @@ from urllib.parse import urlsplit
 from briefing.briefs import ensure_brief
 from briefing.errors import ImportFailed, NotFound, UsageError
 from briefing.importing import MAX_BYTES, Source
-from briefing.importing.fetch import Fetched, Refused, get, is_url
+from briefing.importing.fetch import Fetched, Refused, client, get, is_url
 from briefing.store import Book
 
 EVERY = 30 * 60
 """A new subscription's interval (seconds): every 30 minutes."""
 PER_HOST = 2
 """Requests at once to one host: polite, and what most servers allow without a 429."""
-WORKERS = 16
+WORKERS = 32
 """Requests at once in all."""
 MOST_BACKOFF = 24 * 3600
 
@@ -150,7 +150,10 @@ def refresh(
     results: dict[str, Refreshed] = {s.url: Refreshed(s.url) for s in subs}
     with tempfile.TemporaryDirectory(prefix="briefing-feeds-") as tmp:
         fetched = _fetch_all(subs, Path(tmp), progress)
-        for n, sub in enumerate(subs):
+        # Everything that came back is imported in one transaction per (brief, tags): one
+        # lock, one journal and one write per shard for the lot, not one per feed.
+        groups: dict[tuple[str | None, tuple[str, ...]], list[Subscription]] = {}
+        for sub in subs:
             got = fetched[sub.url]
             result = results[sub.url]
             if isinstance(got, ImportFailed):
@@ -165,22 +168,30 @@ def refresh(
             if got.path is None:
                 result.unchanged = True
             else:
-                if progress:
-                    progress(n, len(subs), f"importing {sub.url}")
-                report = import_sources(
-                    book,
-                    [Source(sub.url, path=got.path, url=got.url)],
-                    brief_id=sub.brief,
-                    tags=sub.tags,
-                )
-                result.added = len(report.added)
-                sub.new = result.added
-                if report.failed:
-                    result.error = "; ".join(reason for _, reason in report.failed)
+                groups.setdefault((sub.brief, tuple(sub.tags)), []).append(sub)
             sub.failures = 0
             sub.last_ok = _now_iso()
-            sub.last_error = "" if not result.error else f"{_now_iso()} {result.error}"
+            sub.last_error = ""
             sub.next_due = now + sub.every
+        for (brief, tags), group in groups.items():
+            if progress:
+                progress(len(subs), len(subs), f"importing {len(group)} feeds")
+            sources = []
+            for sub in group:
+                got = fetched[sub.url]
+                assert isinstance(got, Fetched) and got.path is not None
+                sources.append(Source(sub.url, path=got.path, url=got.url))
+            report = import_sources(book, sources, brief_id=brief, tags=list(tags))
+            added: dict[str, int] = {}
+            for a in report.added:
+                added[a.origin] = added.get(a.origin, 0) + 1
+            failed = dict(report.failed)
+            for sub in group:
+                result = results[sub.url]
+                result.added = sub.new = added.get(sub.url, 0)
+                if sub.url in failed:
+                    result.error = failed[sub.url]
+                    sub.last_error = f"{_now_iso()} {result.error}"
 
     def change(feeds: dict[str, dict[str, Any]]) -> None:
         for sub in subs:
@@ -204,7 +215,14 @@ def _fetch_all(
     def one(sub: Subscription) -> Fetched | ImportFailed:
         with hosts[urlsplit(sub.url).netloc.lower()]:
             try:
-                return get(sub.url, folder, MAX_BYTES, etag=sub.etag, modified=sub.modified)
+                return get(
+                    sub.url,
+                    folder,
+                    MAX_BYTES,
+                    etag=sub.etag,
+                    modified=sub.modified,
+                    session=http,
+                )
             except ImportFailed as exc:
                 return exc
             finally:
@@ -215,5 +233,5 @@ def _fetch_all(
 
     if not subs:
         return {}
-    with ThreadPoolExecutor(min(WORKERS, len(subs))) as pool:
+    with client(WORKERS) as http, ThreadPoolExecutor(min(WORKERS, len(subs))) as pool:
         return dict(zip((s.url for s in subs), pool.map(one, subs), strict=True))

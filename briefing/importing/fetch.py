@@ -10,9 +10,12 @@ inputs import.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from briefing import __version__
 from briefing.errors import ImportFailed
@@ -56,27 +59,46 @@ def fetch(url: str, folder: Path, page_limit: int) -> tuple[Path, str]:
     return got.path, got.url
 
 
-def get(url: str, folder: Path, page_limit: int, *, etag: str = "", modified: str = "") -> Fetched:
-    """`fetch`, conditionally: with `etag`/`modified` from the last time, a feed that has
-    not changed answers 304 and costs nothing (`Fetched.path` None)."""
+def client(connections: int = 10) -> Any:
+    """An HTTP client for many requests (one TLS setup and connection pool for all of them:
+    a client per request cost ~25 ms of CPU each). Thread-safe."""
     import httpx
 
-    target = folder / f"download-{time.monotonic_ns()}"
+    return httpx.Client(
+        follow_redirects=True,
+        max_redirects=10,
+        timeout=httpx.Timeout(20.0, connect=10.0),
+        headers={"User-Agent": USER_AGENT, "Accept": "*/*"},
+        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+    )
+
+
+def get(
+    url: str,
+    folder: Path,
+    page_limit: int,
+    *,
+    etag: str = "",
+    modified: str = "",
+    session: Any = None,
+) -> Fetched:
+    """`fetch`, conditionally: with `etag`/`modified` from the last time, a feed that has
+    not changed answers 304 and costs nothing (`Fetched.path` None). `session`: a `client()`
+    shared by many requests."""
+    import httpx
+
+    target = folder / f"download-{time.monotonic_ns()}-{threading.get_ident()}"
     deadline = time.monotonic() + TIMEOUT_S
-    headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
+    headers = {}
     if etag:
         headers["If-None-Match"] = etag
     if modified:
         headers["If-Modified-Since"] = modified
+    own = session is None
     try:
         with (
-            httpx.Client(
-                follow_redirects=True,
-                max_redirects=10,
-                timeout=httpx.Timeout(20.0, connect=10.0),
-                headers=headers,
-            ) as client,
-            client.stream("GET", url) as response,
+            client(1) if own else contextlib.nullcontext(session) as http,
+            http.stream("GET", url, headers=headers) as response,
         ):
             if response.status_code == 304:
                 return Fetched(None, str(response.url), etag, modified)

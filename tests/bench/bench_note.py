@@ -1,6 +1,6 @@
 """How long `briefing note` takes on a 1-article and a 10,000-article book.
 
-Builds books from ../shared/corpus/web-articles.jsonl (873 real articles, replicated with
+Builds books from the real-data folder's web-articles.jsonl (873 real articles, replicated with
 distinct URLs to reach 10,000), then times the real command in a subprocess and the
 service call in-process. Run: `.venv/bin/python tests/bench/bench_note.py [N]`.
 The target (issue 2): a note on 10,000 articles at most 1.3x the time on 1 article.

@@ -2,7 +2,7 @@
 
 Each program runs in a private tmux server at 100x30; the clock stops when its marker is on
 screen. The target (issue 3): briefing's first screen within ~1.3x the bare app's.
-Run: `.venv/bin/python tests/bench/bench_startup.py [N]` (needs tmux and ../shared).
+Run: `.venv/bin/python tests/bench/bench_startup.py [N]` (needs tmux and the real-data folder beside the checkout).
 """
 
 from __future__ import annotations

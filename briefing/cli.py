@@ -534,18 +534,31 @@ def _articles_for(v: Any, items: list[Any]) -> list[Any]:
     return v.cited_articles() if v is not None else articles_of(items)
 
 
-def _print_items(items: list[Any]) -> None:
+def _print_items(items: list[Any], query: str = "") -> None:
+    """A line a passage: its id, section, marks and the start of its text; for a search,
+    the part around its first match, the matching words in bold on a terminal (styles we
+    add; nothing from the text)."""
+    from briefing.search import highlight, snippet
+
     if not items:
         _say("(no passages)")
         return
+    bold = bool(query) and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = max(len(i.passage.id) for i in items)
     for i in items:
         marks = ("*" if i.state.key_point else " ") + ("#" if i.state.tags else " ")
         marks += "✎" if i.state.notes else " "
-        where = i.section_id or "-"
-        flat = " ".join(i.passage.text[:400].split())
-        first = flat[:70] + ("…" if len(flat) > 70 else "")
-        _say(f"{i.passage.id:<{width}}  {where:<12} {marks} {first}")
+        text = i.passage.text if query else i.passage.text[:400]
+        flat = safe_out(" ".join(text.split()), one_line=True)
+        if query:
+            line, spans = snippet(flat, highlight(flat, query))
+            if bold:
+                for start, end in reversed(spans):
+                    line = f"{line[:start]}\x1b[1m{line[start:end]}\x1b[22m{line[end:]}"
+        else:
+            line = flat[:70] + ("…" if len(flat) > 70 else "")
+        where = safe_out(i.section_id or "-", one_line=True)
+        print(f"{safe_out(i.passage.id, one_line=True):<{width}}  {where:<12} {marks} {line}")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -588,13 +601,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     if limit < 0:
         raise UsageError("--limit must be 0 (all) or more")
     index = _synced_index(book, "indexing the book for search", patient=False)
-    result = find(book, query, args.brief, limit=limit or None, index=index)
+    result = find(book, query, args.brief, limit=limit or None, index=index, synced=True)
     found = result.items
     if args.json:
         v = view(book, args.brief) if args.brief else None
         _print_json(brief_json(v, found, _articles_for(v, found), book.article_tags()))
     else:
-        _print_found(found, query)
+        _print_items(found, query)
         if result.total > len(found):
             more = result.total - len(found)
             _say(f"… and {more:,} more ({result.total:,} passages match; --limit 0 shows all)")
@@ -603,29 +616,6 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 SHOWN = 50
 """Search results printed by default: the best ones; `--limit` asks for more."""
-
-
-def _print_found(items: list[Any], query: str) -> None:
-    """Search results: where each passage is, and a line of it around its first match,
-    the matching words in bold on a terminal (styles we add; nothing from the text)."""
-    from briefing.search import highlight, snippet
-
-    if not items:
-        _say("(no passages)")
-        return
-    bold = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    width = max(len(i.passage.id) for i in items)
-    for i in items:
-        marks = ("*" if i.state.key_point else " ") + ("#" if i.state.tags else " ")
-        marks += "✎" if i.state.notes else " "
-        flat = safe_out(" ".join(i.passage.text.split()), one_line=True)
-        line, spans = snippet(flat, highlight(flat, query))
-        if bold:
-            for start, end in reversed(spans):
-                line = f"{line[:start]}\x1b[1m{line[start:end]}\x1b[22m{line[end:]}"
-        print(
-            f"{safe_out(i.passage.id):<{width}}  {safe_out(i.section_id or '-'):<12} {marks} {line}"
-        )
 
 
 def _synced_index(book: Book, label: str, *, patient: bool = True) -> Any:

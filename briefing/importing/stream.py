@@ -627,7 +627,22 @@ def _place(el: Any) -> tuple[Any, ...]:
     return (depth, el.tag, tuple(el.attrib.items()))
 
 
-class FeedStream:
+class _Reading:
+    """What a feed read item by item has, whatever its format: the bytes (opened again for
+    each pass), how far it is read (`done` of `total` bytes, for progress), the feed's
+    shared fields so far (`meta`), the items given, and where it broke off (`damage`:
+    complete items, line, reason)."""
+
+    def __init__(self, open_bytes: Callable[[], IO[bytes]], total: int) -> None:
+        self.open_bytes = open_bytes
+        self.total = total
+        self.done = 0
+        self.meta = FeedMeta(c1=False)
+        self.damage: tuple[int, int, str] | None = None
+        self.items = 0
+
+
+class FeedStream(_Reading):
     """One feed read item by item: iterating gives its RawItems in document order. `meta`
     is the feed's title and language as far as read; `damage` is set (complete items, line,
     reason) when the feed broke off; `done` and `total` count bytes, for progress.
@@ -638,12 +653,7 @@ class FeedStream:
     fmt = "feed"
 
     def __init__(self, open_bytes: Callable[[], IO[bytes]], total: int) -> None:
-        self.open_bytes = open_bytes
-        self.total = total
-        self.done = 0
-        self.meta = FeedMeta(c1=False)
-        self.damage: tuple[int, int, str] | None = None
-        self.items = 0
+        super().__init__(open_bytes, total)
         self.kind = ""
         """rss, rdf or atom (from the root element)."""
         self._encoding = "utf-8"
@@ -862,7 +872,7 @@ def _decoder() -> Any:
     return _DECODER
 
 
-class JsonFeedStream:
+class JsonFeedStream(_Reading):
     """A JSON Feed read item by item, in constant memory: the top-level keys are read as
     they come, the `items` array one item at a time (`json`'s `raw_decode` over a buffer of
     about one chunk), so a JSON Feed has no size cap either. Iterating gives the items (as
@@ -873,12 +883,7 @@ class JsonFeedStream:
     fmt = "jsonfeed"
 
     def __init__(self, open_bytes: Callable[[], IO[bytes]], total: int) -> None:
-        self.open_bytes = open_bytes
-        self.total = total
-        self.done = 0
-        self.meta = FeedMeta(c1=False)
-        self.damage: tuple[int, int, str] | None = None
-        self.items = 0
+        super().__init__(open_bytes, total)
         self._buf = ""
         self._pos = 0
         self._lines = 0

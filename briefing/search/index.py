@@ -144,6 +144,8 @@ class SearchIndex:
         """Why the index cannot be used (a read-only book), for a note to the user."""
         self.busy = False
         """The last sync found another process writing the index (and did not wait)."""
+        self.ready = False
+        """The last sync left the index up to date and usable."""
 
     # -- the database ------------------------------------------------------------------
 
@@ -283,6 +285,10 @@ class SearchIndex:
         then searches without it). Safe to call often: when nothing changed it costs a
         stat per file; two processes syncing at once take turns. Never raises for the
         index's sake (a damaged one is started over once, then given up for this run)."""
+        self.ready = self._bring_up_to_date(progress)
+        return self.ready
+
+    def _bring_up_to_date(self, progress: Progress | None) -> bool:
         self.busy = False
         for attempt in (1, 2, 3):
             db = self._connect()
@@ -540,17 +546,19 @@ def find(
     limit: int | None = None,
     progress: Progress | None = None,
     index: SearchIndex | None = None,
+    synced: bool = False,
 ) -> Found:
     """The passages every term matches, best first: in one brief (its sections, then its
     written items) or in the whole library. Uses the index, synced first; without one
     (a read-only book) reads every passage, slower but the same. With a `limit`, only the
-    best ones are read from the book: a common word in a big library costs what is shown."""
+    best ones are read from the book: a common word in a big library costs what is shown.
+    `synced`: the caller has just synced `index` (its `ready` says how that went)."""
     from briefing.search import search
 
     index = index or SearchIndex(book)
     v = view(book, brief_id) if brief_id else None
     hits: list[Hit] | None = None
-    if index.sync(progress):
+    if index.ready if synced else index.sync(progress):
         try:
             hits = index.hits(query)
         except (LookupError, sqlite3.Error):  # replaced or damaged since the sync

@@ -20,7 +20,7 @@ from briefing.exporting.json import _MAYBE_UNSAFE, brief_json
 from briefing.importing import expand
 from briefing.importing.service import import_sources
 from briefing.sanitize import is_safe
-from briefing.search import highlight, search, snippet, words
+from briefing.search import highlight, item_words, search, snippet, words
 from briefing.search.index import SearchIndex, search_book
 from briefing.store import Book
 from tests.conftest import DATA, shared_path
@@ -51,20 +51,12 @@ def test_every_single_word_finds_what_the_old_scan_found(small: Book) -> None:
     add_tags(small, first, ["grain-deal"])
     add_note(small, first, "Ask the ministry about Akkuyu")
     items = library_items(small)
-    vocabulary = sorted({w for i in items for w in words(_all_text(i))})
+    vocabulary = sorted({w for i in items for w in item_words(i)})
     assert {"grain", "deal", "akkuyu", "ministry"} <= set(vocabulary)
     brief = view(small, "russia-turkey").items()
     for word in vocabulary:
         assert ids(search_book(small, word)) == ids(search(items, word)), word
         assert ids(search_book(small, word, "russia-turkey")) == ids(search(brief, word)), word
-
-
-def _all_text(item) -> str:  # type: ignore[no-untyped-def]
-    parts = [item.passage.text, item.passage.heading, *item.state.tags]
-    parts += [n.text for n in item.state.notes]
-    if item.article:
-        parts += [item.article.title, item.article.source]
-    return "\n".join(parts)
 
 
 def test_phrases_prefixes_and_whole_words(small: Book) -> None:

@@ -410,3 +410,12 @@ class ParsedArticle:
 
     def article_id(self) -> str:
         return short_hash(self.identity(), 10)
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    """A search kept as a listing (newsboat's query feeds): a brief template's or the
+    config's `searches:` entry. The query is in `briefing search`'s language."""
+
+    name: str
+    query: str

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from briefing.errors import NotFound, UsageError
-from briefing.model import Article, Brief, Passage, PassageState, Section
+from briefing.model import Article, Brief, Passage, PassageState, Section, article_id_of
 from briefing.store import Book
 
 CURRENT = "current_brief"
@@ -187,6 +187,15 @@ def article_items(book: Book, article_id: str, v: BriefView | None) -> list[Item
     """All passages of one article, in article order."""
     passages = sorted(book.passages([article_id]), key=lambda p: p.index)
     return _items_for(book, v, passages)
+
+
+def passage_items(book: Book, v: BriefView | None, pids: Sequence[str]) -> list[Item]:
+    """These passages, in this order (ids no longer in the book are left out)."""
+    by_article: dict[str, list[str]] = {}
+    for pid in pids:
+        by_article.setdefault(article_id_of(pid), []).append(pid)
+    found = {p.id: p for p in book.passages(by_article)}
+    return _items_for(book, v, [found[pid] for pid in pids if pid in found])
 
 
 def unsorted_items(book: Book, v: BriefView) -> list[Item]:

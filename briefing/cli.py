@@ -174,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("list", "list passages (of a brief, or of the whole library)")
     p.add_argument("--section", help="only this section (id)")
     p.add_argument("--tag", help="only passages with this tag")
+    p.add_argument(
+        "--new",
+        action="store_true",
+        help="only new passages (feed refreshes brought them; not yet read), newest first",
+    )
     p.add_argument("--json", action="store_true", help="print JSON (see README § JSON)")
 
     p = add(
@@ -194,20 +199,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add(
         "feeds",
-        "follow feeds: add, list, rm, refresh (fetch what changed, import what is new)",
-        usage="briefing feeds add URL [--brief ID] [--tag TAG]... [--every 30m]\n"
+        "follow feeds: add, list, rm, refresh (fetch what changed, import what is new); "
+        "import and export the list as OPML",
+        usage="briefing feeds add URL [--brief ID] [--tag TAG]... [--every 30m] [--source NAME]\n"
         "       briefing feeds list [--json]\n"
         "       briefing feeds rm URL\n"
-        "       briefing feeds refresh [URL...] [--due]",
+        "       briefing feeds refresh [URL...] [--due]\n"
+        "       briefing feeds import FILE.opml|- [--brief ID] [--tag TAG]... [--every 30m]\n"
+        "       briefing feeds export [FILE.opml|-]",
         epilog="refresh asks each feed with the ETag and Last-Modified it gave last time, so "
-        "an unchanged feed costs one small request; items already in the book are skipped. "
-        "Failures back off; 429/503 with Retry-After are honoured. To refresh from cron: "
-        "*/10 * * * * briefing feeds refresh --due",
+        "an unchanged feed costs one small request; items already in the book are skipped, "
+        "and so are items the `drop:` rules of the config file or of the brief's template "
+        "match (counted per feed). Failures back off; 429/503 with Retry-After are honoured. "
+        "To refresh from cron: */10 * * * * briefing feeds refresh --due. "
+        "import follows every feed of an OPML file from another reader (its folders become "
+        "tags; feeds already followed are left as they are); export writes the "
+        "subscriptions as OPML 2.0 (to standard output without FILE), which any reader, or "
+        "`feeds import` into another book, reads back.",
     )
-    p.add_argument("action", choices=["add", "list", "rm", "refresh"])
-    p.add_argument("urls", nargs="*", metavar="URL")
+    p.add_argument("action", choices=["add", "list", "rm", "refresh", "import", "export"])
+    p.add_argument("urls", nargs="*", metavar="URL|FILE")
     p.add_argument("--tag", action="append", default=[], help="tag its articles (repeatable)")
-    p.add_argument("--every", default="30m", help="how often it is due (30m, 2h, 1d)")
+    p.add_argument("--every", default=None, help="how often it is due (30m, 2h, 1d; default 30m)")
+    p.add_argument(
+        "--source",
+        metavar="NAME",
+        help="add: the source of its items that do not name their own (default: the feed's title)",
+    )
     p.add_argument("--due", action="store_true", help="refresh only the feeds that are due")
     p.add_argument("--json", action="store_true", help="print JSON")
 
@@ -300,6 +318,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("articles", nargs="*", metavar="ARTICLE_ID")
     add("trash", "list what `rm` removed (restore it with `briefing restore ID`)")
+    p = add(
+        "read",
+        "mark new passages read (the TUI does it as you read them)",
+        usage="briefing read PASSAGE_ID...\n       briefing read --all",
+    )
+    p.add_argument("passages", nargs="*", metavar="PASSAGE_ID", help="as `list --new` shows")
+    p.add_argument("--all", action="store_true", help="every new passage")
     p = add("restore", "bring an article or a brief back from the trash")
     p.add_argument("trash_id", metavar="ID", help="as `briefing trash` lists it")
 
@@ -407,6 +432,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         book.set_setting(CURRENT, args.brief)
     if report.added and not args.no_index:
         _index_after_import(book)
+    for line in report.warnings:
+        _say(f"briefing: warning: {line}", file=sys.stderr)
     for name, reason in report.failed:
         _say(f"briefing: {name}: {reason}", file=sys.stderr)
     if args.json:
@@ -418,6 +445,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 ],
                 "skipped": report.skipped,
                 "failed": [{"input": n, "reason": r} for n, r in report.failed],
+                "dropped": report.dropped,
                 "filed": report.filed,
                 "brief": args.brief,
             }
@@ -565,6 +593,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     from briefing.exporting.json import brief_json, write_library_json
 
     book = _book(args)
+    if args.new:
+        return _list_new(args, book)
     if args.json and not args.brief and not args.section:
         sys.stdout.flush()
         write_library_json(book, sys.stdout.buffer, args.tag)
@@ -584,6 +614,44 @@ def cmd_list(args: argparse.Namespace) -> int:
         _print_json(brief_json(v, items, _articles_for(v, items), book.article_tags()))
     else:
         _print_items(items)
+    return 0
+
+
+def _list_new(args: argparse.Namespace, book: Book) -> int:
+    """`list --new`: the new passages, each with its place in the brief (if filed)."""
+    from briefing.exporting.json import brief_json
+
+    session = Session(book, args.brief)
+    v = session.load()
+    items = session.new_items()
+    if args.section:
+        items = [i for i in items if i.section_id == args.section]
+    if args.tag:
+        items = [i for i in items if args.tag in i.state.tags]
+    if args.json:
+        _print_json(brief_json(v, items, articles_of(items), book.article_tags()))
+    elif items:
+        _print_items(items)
+    else:
+        _say("(nothing new: `briefing feeds refresh` fetches the feeds)")
+    with contextlib.suppress(BriefingError):  # a read-only book: the marks stay as they are
+        session.flush_reads()  # passages whose article left the book are read
+    return 0
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    book = _book(args)
+    new = book.new_passages()
+    if args.all == bool(args.passages):
+        raise UsageError("usage: briefing read PASSAGE_ID... | briefing read --all")
+    pids = list(new) if args.all else args.passages
+    unknown = [p for p in pids if p not in new]
+    if unknown:
+        for pid in unknown:
+            book.require_passage(pid)  # "no passage X", with a suggestion
+        _say(f"already read: {', '.join(unknown)}")
+    left = book.update_new(read=pids)
+    _say(f"marked {plural(len(pids) - len(unknown), 'passage')} read; {left:,} new left")
     return 0
 
 
@@ -649,20 +717,44 @@ def _synced_index(book: Book, label: str, *, patient: bool = True) -> Any:
 def cmd_feeds(args: argparse.Namespace) -> int:
     from briefing.importing import feeds
 
-    book = _book(args)
     action, urls = args.action, args.urls
-    if action in ("add", "rm") and len(urls) != 1:
-        raise UsageError(f"usage: briefing feeds {action} URL")
+    if action in ("add", "rm", "import") and len(urls) != 1:
+        what = "FILE.opml" if action == "import" else "URL"
+        raise UsageError(f"usage: briefing feeds {action} {what}")
     if action == "list" and urls:
         raise UsageError("usage: briefing feeds list [--json]")
+    if action == "export" and len(urls) > 1:
+        raise UsageError("usage: briefing feeds export [FILE.opml|-]")
+    if args.source is not None and action != "add":
+        raise UsageError("--source NAME goes with `feeds add URL` (one feed's items)")
+    book = _book(args)
+    every = feeds.parse_every(args.every) if args.every is not None else None
     if action == "add":
-        sub = feeds.add(book, urls[0], args.brief, args.tag, feeds.parse_every(args.every))
+        source = clean_field(args.source or "")
+        sub = feeds.add(book, urls[0], args.brief, args.tag, every or feeds.EVERY, source)
         where = f" into {sub.brief}" if sub.brief else ""
-        _say(f"following {sub.url}{where}, every {args.every}; `briefing feeds refresh` fetches it")
+        named = f" (source: {sub.source})" if sub.source else ""
+        _say(
+            f"following {sub.url}{where}{named}, every {_minutes(sub.every)}; "
+            "`briefing feeds refresh` fetches it"
+        )
         return 0
     if action == "rm":
         feeds.remove(book, urls[0])
         _say(f"no longer following {urls[0]} (its articles stay in the book)")
+        return 0
+    if action == "import":
+        return _feeds_import(book, urls[0], args.brief, args.tag, every)
+    if action == "export":
+        data, n = feeds.export_opml(book)
+        if not urls or urls[0] == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return 0
+        from briefing.output import write_output
+
+        done = write_output(Path(urls[0]).expanduser(), data)
+        _say(f"{done} ({plural(n, 'feed')})", file=sys.stderr)
         return 0
     if action == "list":
         subs = feeds.subscriptions(book)
@@ -671,28 +763,78 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 
             _print_json({"feeds": [asdict(s) for s in subs]})
         elif not subs:
-            _say("(no feeds followed: `briefing feeds add URL`)")
+            _say("(no feeds followed: `briefing feeds add URL` or `briefing feeds import FILE`)")
         for sub in subs if not args.json else []:
             state = f"error: {sub.last_error}" if sub.failures else f"ok {sub.last_ok or '(never)'}"
-            brief = sub.brief or "-"
-            _say(f"{sub.url}  brief {brief}  every {sub.every // 60} min  {state}  new {sub.new}")
+            name = f"  {sub.title!r}" if sub.title else ""
+            source = f"  source {sub.source}" if sub.source else ""
+            dropped = f"  dropped {sub.dropped}" if sub.dropped else ""
+            _say(
+                f"{sub.url}{name}  brief {sub.brief or '-'}{source}  every {_minutes(sub.every)}"
+                f"  {state}  new {sub.new}{dropped}"
+            )
         return 0
     total = len(urls) or len(feeds.subscriptions(book))
+    warnings: list[str] = []
     with _progress(total, "refreshing") as progress:
-        results = feeds.refresh(book, urls or None, due_only=args.due, progress=progress)
+        results = feeds.refresh(
+            book, urls or None, due_only=args.due, progress=progress, warn=warnings.append
+        )
     if results and any(r.added for r in results):
         _index_after_import(book)
+    for line in warnings:
+        _say(f"briefing: warning: {line}", file=sys.stderr)
     for r in results:
         if r.error:
             _say(f"briefing: {r.url}: {r.error}", file=sys.stderr)
+        if r.dropped:
+            _say(f"{r.url}: {plural(r.dropped, 'item')} dropped by the drop rules")
     added = sum(r.added for r in results)
+    dropped = sum(r.dropped for r in results)
     unchanged = sum(1 for r in results if r.unchanged)
     failed = sum(1 for r in results if r.error)
     _say(
         f"refreshed {plural(len(results), 'feed')}: {plural(added, 'new article')}"
         f"; {unchanged} unchanged; {failed} failed"
+        + (f"; {plural(dropped, 'item')} dropped by the drop rules" if dropped else "")
     )
     return 1 if failed else 0
+
+
+def _minutes(seconds: int) -> str:
+    """An interval as `feeds add --every` takes it (`30m`, `2h`, `1d`)."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+def _feeds_import(
+    book: Book, name: str, brief: str | None, tags: list[str], every: int | None
+) -> int:
+    """`feeds import FILE`: follow the feeds of an OPML file (`-`: standard input)."""
+    from briefing.errors import ImportFailed
+    from briefing.importing import Source, feeds, opml
+
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read(opml.MAX_BYTES + 1)
+        else:
+            data = Source(name, path=Path(name).expanduser()).read()
+        done = feeds.import_opml(book, data, brief=brief, tags=tags, every=every)
+    except ImportFailed as exc:
+        raise ImportFailed(f"{name}: {exc}") from None
+    except OSError as exc:
+        raise ImportFailed(f"{name}: cannot read ({exc.strerror or exc})") from None
+    for line in done.problems:
+        _say(f"briefing: {name}: {line}", file=sys.stderr)
+    already = f"; {len(done.already)} followed already (left as they are)" if done.already else ""
+    left = f"; {len(done.problems)} left out" if done.problems else ""
+    _say(
+        f"following {plural(len(done.added), 'new feed')} from {name}{already}{left}; "
+        "`briefing feeds refresh` fetches them"
+    )
+    return 1 if done.problems else 0
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
@@ -1038,6 +1180,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "section": cmd_section,
     "trash": cmd_trash,
     "restore": cmd_restore,
+    "read": cmd_read,
     "refile": cmd_refile,
     "export": cmd_export,
     "themes": cmd_themes,

@@ -27,6 +27,7 @@ from briefing.model import (
     Article,
     Brief,
     Passage,
+    SavedSearch,
 )
 from briefing.sanitize import is_safe, strip_unsafe
 from briefing.store import Book
@@ -35,6 +36,7 @@ from briefing.wording import plural
 if TYPE_CHECKING:
     from briefing.editing import Applied, Operation
     from briefing.importing import ImportReport
+    from briefing.importing.feeds import Refreshed
     from briefing.search.index import SearchIndex
 
 DRAFTS = "drafts"
@@ -107,7 +109,28 @@ class ArticleListing:
     article_id: str
 
 
-Listing = SectionListing | UnsortedListing | LibraryListing | TagsListing | ArticleListing
+@dataclass(frozen=True)
+class NewListing:
+    """Passages feed refreshes brought that nobody has read yet, newest refresh first."""
+
+
+@dataclass(frozen=True)
+class SearchListing:
+    """A saved search (a template's or the config's `searches:`), run when listed."""
+
+    name: str
+    query: str
+
+
+Listing = (
+    SectionListing
+    | UnsortedListing
+    | LibraryListing
+    | TagsListing
+    | ArticleListing
+    | NewListing
+    | SearchListing
+)
 
 
 @dataclass
@@ -176,6 +199,14 @@ class Session:
         self._neighbours: tuple[BriefView | None, dict[str, list[Passage]]] = (None, {})
         self._index_ready = False
         self._index_reader: SearchIndex | None = None
+        self.new: dict[str, str] = {}
+        """Unread passages from feed refreshes (id → the refresh's time), as this session
+        sees them: the book's, with the reads not yet written taken out."""
+        self._reads: set[str] = set()
+        self._unreads: dict[str, str] = {}
+        self._reads_lock = threading.Lock()
+        self.following = False
+        """The book follows feeds (so the TUI lists New, and refreshes due feeds itself)."""
 
     @property
     def brief_id(self) -> str | None:
@@ -240,6 +271,7 @@ class Session:
             with gc_paused():
                 self.view = briefs.view(self.book, bid) if bid else None
             self.tags = briefs.tag_counts(self.book)
+            self._load_new()
             if not self.loaded:
                 drafts = self.book.get_setting(DRAFTS, {})
                 self.drafts = dict(drafts) if isinstance(drafts, dict) else {}
@@ -248,6 +280,100 @@ class Session:
                 self.book.watch_changes()
             self.loaded = True
             return self.view
+
+    # -- what is new ----------------------------------------------------------------------------
+    # Reading marks passages read in memory at once; the marks are written in batches
+    # (`flush_reads`, from a timer and on exit), so reading never waits on the book's lock
+    # and a key press never costs a write.
+
+    def _load_new(self) -> None:
+        self.following = bool(self.book.feeds())
+        new = self.book.new_passages()
+        with self._reads_lock:
+            for pid in self._reads:
+                new.pop(pid, None)
+            new.update(self._unreads)
+            self.new = new
+
+    def mark_read(self, pids: Iterable[str]) -> bool:
+        """Mark passages read (written with the next batch). True if one of them was new."""
+        with self._reads_lock:
+            gone = [p for p in pids if p in self.new]
+            if not gone:
+                return False
+            new = dict(self.new)
+            for pid in gone:
+                del new[pid]
+                self._unreads.pop(pid, None)
+            self._reads.update(gone)
+            self.new = new
+            return True
+
+    def mark_unread(self, pids: Iterable[str]) -> None:
+        """Make passages new again (a user's `N` on a passage already read)."""
+        now = briefs.now_iso()
+        with self._reads_lock:
+            new = dict(self.new)
+            for pid in pids:
+                new.setdefault(pid, now)
+                self._unreads[pid] = new[pid]
+                self._reads.discard(pid)
+            self.new = new
+
+    def flush_reads(self) -> int:
+        """Write the pending read marks in one locked write; how many were written."""
+        with self._reads_lock:
+            reads, unreads = self._reads, self._unreads
+            self._reads, self._unreads = set(), {}
+        if not reads and not unreads:
+            return 0
+        try:
+            self.book.update_new(unreads, reads)
+        except BriefingError:
+            with self._reads_lock:  # kept for the next try (a busy or read-only book)
+                self._reads |= reads - set(self._unreads)
+                self._unreads = {**unreads, **self._unreads}
+            raise
+        return len(reads) + len(unreads)
+
+    def new_items(self) -> list[Item]:
+        """The new passages, newest refresh first, then in the order they arrived; those
+        whose article has left the book are marked read."""
+        new = self.new
+        wanted = sorted(new, key=new.__getitem__, reverse=True)  # stable: arrival order kept
+        items = briefs.passage_items(self.book, self.view, wanted)
+        found = {i.passage.id for i in items}
+        missing = [p for p in wanted if p not in found]
+        if missing:
+            self.mark_read(missing)
+        return items
+
+    # -- saved searches ----------------------------------------------------------------------------
+
+    def saved_searches(self) -> list[SavedSearch]:
+        """The config's saved searches, then the current brief's template's (a name once)."""
+        from briefing.config import load_config
+        from briefing.templates import load_templates
+
+        out: dict[str, SavedSearch] = {}
+        config, _errors = load_config()
+        for s in getattr(config, "searches", []):  # TEMP
+            out.setdefault(s.name, s)
+        template = self.view.brief.template if self.view else ""
+        if template:
+            templates, _problems = load_templates()
+            for s in getattr(templates.get(template), "searches", []):  # TEMP
+                out.setdefault(s.name, s)
+        return list(out.values())
+
+    def search_items(self, query: str) -> list[Item]:
+        """A saved search's passages in the whole library, best first, with their places
+        in the current brief."""
+        from briefing.search.index import find
+
+        found = find(self.book, query).items
+        filed = {i.passage.id: i for i in self.view.items()} if self.view else {}
+        return [filed.get(i.passage.id, i) for i in found]
 
     def save_settings(self) -> None:
         """Remember the TUI's choices (the export copy) in the book."""
@@ -327,6 +453,10 @@ class Session:
                 return Contents(listing, items=briefs.tagged_items(self.book, v, tag))
             case ArticleListing(article_id=aid):
                 return Contents(listing, items=briefs.article_items(self.book, aid, v))
+            case NewListing():
+                return Contents(listing, items=self.new_items())
+            case SearchListing(query=query):
+                return Contents(listing, items=self.search_items(query))
         raise AssertionError(listing)
 
     def item(self, pid: str) -> Item | None:
@@ -657,6 +787,31 @@ class Session:
         report = import_sources(self.book, sources, brief_id=self.brief_id, progress=step)
         self.load()
         return report
+
+    # -- feeds -----------------------------------------------------------------------------------
+
+    def feeds_due(self) -> bool:
+        """A followed feed is due (a read of the small feeds file; for a timer's worker)."""
+        import time
+
+        from briefing.importing.feeds import subscriptions
+
+        now = time.time()
+        return any(s.due(now) for s in subscriptions(self.book))
+
+    def refresh_feeds(
+        self, *, due_only: bool = False, progress: ProgressFn | None = None
+    ) -> list[Refreshed]:
+        """Fetch the followed feeds (the due ones) and import what is new; the brief is read
+        again if anything came."""
+        from briefing.importing.feeds import refresh
+
+        results = refresh(self.book, due_only=due_only, progress=progress)
+        if any(r.added for r in results):
+            self.load()
+        else:
+            self._load_new()
+        return results
 
     # -- export ---------------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ import secrets
 import shutil
 import socket
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -438,6 +438,7 @@ class Book:
         self._article_index: tuple[Any, dict[str, dict[str, Any]]] | None = None
         self._orders: dict[str, _File] = {}
         self._feeds: _File | None = None
+        self._news: _File | None = None
         self._seen_token: object = None
         """The change token after this process's last look or write (see `foreign_change`)."""
         self._foreign = False
@@ -663,6 +664,7 @@ class Book:
             *self._orders.values(),
             *self._library.values(),
             *([self._feeds] if self._feeds is not None else []),
+            *([self._news] if self._news is not None else []),
         ]
 
     def sweep(self) -> int:
@@ -1022,6 +1024,39 @@ class Book:
             change(by_url)
             table = {str(n): d for n, d in enumerate(by_url.values(), 1)}
             f.storage.write({**data, "feeds": table})
+
+    # -- what is new (`new.json`: passages a feed refresh brought, until they are read) ------------
+    # One mapping, passage id → when its refresh ran, in arrival order. Kept apart from
+    # state.json so that reading (marks written in batches) never rewrites the tags and notes,
+    # and an edit never rewrites the read state.
+
+    def _news_file(self) -> _File:
+        if self._news is None:
+            self._news = _File(self.path / "new.json")
+        return self._news
+
+    def new_passages(self) -> dict[str, str]:
+        """Unread passages from feed refreshes: passage id → the refresh's time (ISO)."""
+        data = self._news_file().storage.read() or {}
+        new = data.get("passages", {})
+        return dict(new) if isinstance(new, dict) else {}
+
+    def update_new(self, add: Mapping[str, str] | None = None, read: Iterable[str] = ()) -> int:
+        """Mark passages new (`add`) and read (`read`) in one write under the book's lock,
+        on the file as it is now (another instance's marks stay). Returns how many are new."""
+        read = set(read)
+        if not add and not read:
+            return len(self.new_passages())
+        with self.locked():
+            f = self._news_file()
+            data = dict(f.storage.read() or {})
+            new = dict(data.get("passages", {}))
+            for pid in read:
+                new.pop(pid, None)
+            for pid, at in (add or {}).items():
+                new.setdefault(pid, at)
+            f.storage.write({**data, "passages": new})
+            return len(new)
 
     # -- briefs ---------------------------------------------------------------------------------
 
@@ -1483,7 +1518,7 @@ class Book:
 
     def book_files(self) -> list[Path]:
         """Every data file of the book."""
-        out = [self.path / "state.json", self.path / "feeds.json"]
+        out = [self.path / "state.json", self.path / "feeds.json", self.path / "new.json"]
         for folder in (self.path / "briefs", self.path / "library"):
             if folder.is_dir():
                 out += sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))

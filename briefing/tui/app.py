@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
@@ -11,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from briefing import config
+from briefing.errors import BriefingError
 from briefing.session import Session
 from briefing.tui.keymap import keymap_problems
 from briefing.tui.screens.main import MainScreen, freeze_heap
@@ -116,6 +118,10 @@ class BriefingApp(App[int]):
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # what freeze_heap kept from the collector is collectable again
+        # Read marks not written yet (they go in batches): a quit, ctrl+c or a lost SSH
+        # link ends here. A busy or read-only book keeps the passages new, nothing worse.
+        with contextlib.suppress(BriefingError):
+            self.session.flush_reads()
 
     def on_app_focus(self) -> None:
         """Back from another window (or SSH session): pick up changes made meanwhile."""

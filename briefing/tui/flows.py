@@ -27,7 +27,7 @@ from briefing.wording import plural
 if TYPE_CHECKING:
     from briefing.editing import Applied
     from briefing.tui.dialogs import NoteAction, NoteDraft, TagEdit
-    from briefing.tui.messages import ImportFinished
+    from briefing.tui.messages import FeedsRefreshed, ImportFinished
     from briefing.tui.screens.main import MainScreen
 
 EditCall = Callable[[], "Applied | None"]
@@ -684,6 +684,36 @@ def report_import(screen: MainScreen, message: ImportFinished) -> None:
         screen.notify(
             lines + more,
             title=f"{len(report.failed)} failed",
+            severity="warning",
+            markup=False,
+            timeout=10,
+        )
+
+
+def report_refresh(screen: MainScreen, message: FeedsRefreshed) -> None:
+    """What a refresh brought: always after R; after the timer's, only when something came."""
+    if message.error:
+        screen.notify(f"Feeds: {message.error}", severity="error", markup=False, timeout=8)
+        return
+    results = message.results
+    articles = sum(r.added for r in results)
+    passages = max(0, len(screen.session.new) - message.new_before)
+    failed = [r for r in results if r.error]
+    if articles:
+        feeds = sum(1 for r in results if r.added)
+        screen.notify(
+            f"{plural(articles, 'new article')} ({plural(passages, 'new passage')}) from "
+            f"{plural(feeds, 'feed')}: n goes to them.",
+            markup=False,
+        )
+    elif message.asked:
+        screen.notify(f"Nothing new in {plural(len(results), 'feed')}.", markup=False)
+    if failed and message.asked:
+        lines = "\n".join(f"{r.url}: {r.error}" for r in failed[:6])
+        more = f"\n… and {len(failed) - 6} more" if len(failed) > 6 else ""
+        screen.notify(
+            lines + more,
+            title=f"{plural(len(failed), 'feed')} failed",
             severity="warning",
             markup=False,
             timeout=10,

@@ -171,13 +171,28 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     _key(
         "n",
-        "reserved('New passages')",
+        "next_new",
         "Next new",
         "next_new",
-        "Next new (unread) passage",
+        "Next new (unread) passage: in this list, then in New",
         show=False,
     ),
-    _key("R", "reserved('Feeds')", "Refresh", "refresh_feeds", "Refresh feeds", show=False),
+    _key(
+        "N",
+        "toggle_new",
+        "Read/new",
+        "toggle_new",
+        "Mark the passage (or the marked ones) read, or new again",
+        show=False,
+    ),
+    _key(
+        "R",
+        "refresh_feeds",
+        "Refresh",
+        "refresh_feeds",
+        "Refresh every followed feed now (due ones refresh by themselves)",
+        show=False,
+    ),
     _key(
         "O", "reserved('The overview')", "Overview", "overview", "Overview of the brief", show=False
     ),

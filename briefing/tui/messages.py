@@ -18,6 +18,8 @@ from briefing.session import Contents
 if TYPE_CHECKING:
     from briefing.editing import Applied
     from briefing.importing import ImportReport
+    from briefing.importing.feeds import Refreshed
+    from briefing.model import SavedSearch
 
 
 @dataclass
@@ -98,3 +100,21 @@ class IndexSynced(Message):
     """The book's search index is up to date (or cannot be used: `ready` False)."""
 
     ready: bool
+
+
+@dataclass
+class FeedsRefreshed(Message):
+    """A refresh of the followed feeds ended (`asked`: the user pressed R; else the timer's
+    refresh of the due ones). `error`: why it could not run at all."""
+
+    results: list[Refreshed]
+    asked: bool
+    new_before: int
+    error: str = ""
+
+
+@dataclass
+class SearchesLoaded(Message):
+    """The saved searches of the config and of the brief's template."""
+
+    searches: tuple[SavedSearch, ...]

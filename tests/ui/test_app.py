@@ -272,12 +272,12 @@ async def test_markup_like_text_is_shown_literally(demo_book: Book) -> None:
 async def test_keymap_from_config(demo_book: Book, user_dirs: Path) -> None:
     cfg = user_dirs / "config" / "briefing"
     cfg.mkdir(parents=True)
-    (cfg / "config.yaml").write_text("keymap:\n  annotate: N\n")  # `n` is taken (next_new)
+    (cfg / "config.yaml").write_text("keymap:\n  annotate: T\n")  # `n` and `N` are taken
     app = BriefingApp(demo_book)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         assert not app._notifications  # a free key: nothing to report
-        await pilot.press("tab", "N")
+        await pilot.press("tab", "T")
         assert isinstance(app.screen, NoteDialog)
 
 

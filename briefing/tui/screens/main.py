@@ -19,6 +19,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -31,6 +32,8 @@ from briefing.session import (
     ImportCancelled,
     LibraryListing,
     Listing,
+    NewListing,
+    SearchListing,
     SectionListing,
     Session,
     TagsListing,
@@ -46,9 +49,11 @@ from briefing.tui.messages import (
     EditApplied,
     EditFailed,
     Exported,
+    FeedsRefreshed,
     ImportFinished,
     ImportProgress,
     IndexSynced,
+    SearchesLoaded,
     StatusCounted,
 )
 from briefing.tui.widgets.bars import StatusBar, TitleBar
@@ -70,7 +75,21 @@ COUNT_INLINE = 2_000
 line is drawn (a few milliseconds); a bigger brief is counted in a worker, so neither the
 first frame nor an edit waits for 25,000 passages to be counted."""
 
+READ_AFTER = 1.0
+"""Seconds a new passage stays in the reader before it counts as read."""
+
+FLUSH_SECONDS = 5.0
+"""How often read marks are written (one write for all of them, never one per key)."""
+
+FEEDS_SECONDS = 60.0
+"""How often the open app looks for due feeds (a read of the small feeds file)."""
+
+FEEDS_FIRST = 3.0
+"""Seconds after start before the first look: the first frame never waits for the network."""
+
 EMPTY_HINTS = {
+    NewListing: "Nothing new. R refreshes the feeds; `briefing feeds add URL` follows one.",
+    SearchListing: "No passage matches this saved search (yet).",
     UnsortedListing: "Every passage of this brief's articles is in a section.",
     TagsListing: "No tagged passages yet: t tags the selected passage.",
     LibraryListing: "The library is empty: i imports a file or folder.",
@@ -142,6 +161,9 @@ class MainScreen(Screen[None]):
         """The brief the status line describes (see show_status)."""
         self._counting = False
         """A count for the status line is under way (or about to start), in a worker."""
+        self._read_timer: Timer | None = None
+        self._refreshing = False
+        """A feed refresh is under way (R, or the timer's)."""
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -180,6 +202,10 @@ class MainScreen(Screen[None]):
         # so the first screen shows it; later reads go through workers.
         self.show_brief(self.session.view, self.session.tags, first=True)
         self.watch_book()
+        self.set_interval(FLUSH_SECONDS, self.flush_reads)
+        self.set_timer(FEEDS_FIRST, self.refresh_due_feeds)
+        self.set_interval(FEEDS_SECONDS, self.refresh_due_feeds)
+        self.call_after_refresh(self.load_searches)
 
     def on_resize(self) -> None:
         width = self.size.width
@@ -219,7 +245,8 @@ class MainScreen(Screen[None]):
     def show_brief(self, view: object, tags: dict[str, int], first: bool = False) -> None:
         v = self.session.view
         self.query_one(TitleBar).show_brief(v, not self.session.book.writable)
-        self.sections.show_brief(v, tags, reset=first)
+        self.sections.show_brief(v, tags, new=self.new_count, reset=first)
+        self.passages.new_keys = self.session.new
         self.show_status(new_brief=first)
         if first:
             freeze_heap()
@@ -313,6 +340,16 @@ class MainScreen(Screen[None]):
         self.show_brief(message.view, message.tags, message.first)
         if not message.first:
             freeze_heap()
+        self.load_searches()  # another brief may have another template
+
+    @work(thread=True, exclusive=True, group="searches", exit_on_error=False)
+    def load_searches(self) -> None:
+        self.post_message(SearchesLoaded(tuple(self.session.saved_searches())))
+
+    def on_searches_loaded(self, message: SearchesLoaded) -> None:
+        self.sections.show_brief(
+            self.session.view, self.session.tags, new=self.new_count, searches=message.searches
+        )
 
     # -- the status line -----------------------------------------------------------------------
 
@@ -394,6 +431,132 @@ class MainScreen(Screen[None]):
             self.reader.show(render_article(row.article))
         elif row.item is not None:
             self.reader.show(self.render_passage(row.item))
+            if row.key in self.session.new:
+                self._read_soon(row.key)
+
+    # -- what is new ------------------------------------------------------------------------------
+
+    @property
+    def new_count(self) -> int | None:
+        """How many passages are new; None when the book follows no feed and none is new
+        (the sections pane then has no New listing)."""
+        n = len(self.session.new)
+        return n if n or self.session.following else None
+
+    def _read_soon(self, key: str) -> None:
+        """A new passage shown in the reader for READ_AFTER seconds has been read."""
+        if self._read_timer is not None:
+            self._read_timer.stop()
+
+        def read() -> None:
+            current = self.passages.current
+            if current is None or current.key != key or self.has_class("-reader-hidden"):
+                return
+            self.set_read([key], read=True)
+
+        self._read_timer = self.set_timer(READ_AFTER, read)
+
+    def set_read(self, keys: list[str], *, read: bool) -> None:
+        """Mark passages read (or new again): at once on screen, on disk with the next batch."""
+        if read:
+            self.session.mark_read(keys)
+        else:
+            self.session.mark_unread(keys)
+        self.passages.new_keys = self.session.new
+        self.passages.refresh_keys(keys)
+        self.sections.set_new_count(self.new_count)
+
+    def flush_reads(self) -> None:
+        self.run_worker(
+            self._flush_now, thread=True, group="reads", exclusive=True, exit_on_error=False
+        )
+
+    def _flush_now(self) -> None:
+        self.session.flush_reads()
+
+    def action_next_new(self) -> None:
+        """The next new passage of this listing; after the last, the New listing's first."""
+        new = self.session.new
+        rows = self.passages.rows
+        start = self.passages.cursor + 1 if isinstance(self.focused, PassageList) else 0
+        for index in range(start, len(rows)):
+            if rows[index].key in new:
+                self.passages.cursor = index
+                self.focus_pane(self.passages)
+                return
+        if not new:
+            hint = "R refreshes the feeds" if self.session.following else "no feeds followed"
+            self.notify(f"Nothing new ({hint}).", markup=False)
+            return
+        if self.listing == NewListing():
+            self.notify("No new passage after this one here; g goes to the first.", markup=False)
+            return
+        self.listing, self.back_to = NewListing(), None
+        self.sections.select_listing(NewListing())
+        self.passages.clear_marks()
+        self.show_listing()
+        self.focus_pane(self.passages)
+
+    def action_toggle_new(self) -> None:
+        """`N`: mark the passages read, or new again if none of them is new."""
+        items = self.targets()
+        if not items:
+            return
+        keys = [i.passage.id for i in items if not i.is_written]
+        read = any(k in self.session.new for k in keys)
+        self.set_read(keys, read=read)
+        what = "read" if read else "new again"
+        self.notify(f"Marked {plural(len(keys), 'passage')} {what}.", markup=False)
+
+    def action_refresh_feeds(self) -> None:
+        if not self.session.following:
+            self.notify(
+                "No feeds followed yet: `briefing feeds add URL --brief ID` follows one.",
+                markup=False,
+            )
+            return
+        if self._refreshing:
+            self.notify("A refresh is under way.", markup=False)
+            return
+        self.status.show_progress(0, 1, "refreshing feeds")
+        self._refreshing = True
+        self.run_feeds(asked=True)
+
+    def refresh_due_feeds(self) -> None:
+        if self.session.following and not self._refreshing and self.importing is None:
+            self._refreshing = True
+            self.run_feeds(asked=False)
+
+    @work(thread=True, group="feeds", exit_on_error=False)
+    def run_feeds(self, asked: bool) -> None:
+        before = len(self.session.new)
+        try:
+            if not asked and not self.session.feeds_due():
+                self.post_message(FeedsRefreshed([], asked, before))
+                return
+
+            def progress(done: int, total: int, name: str) -> None:
+                self.post_message(ImportProgress(done, total, name))
+
+            results = self.session.refresh_feeds(
+                due_only=not asked, progress=progress if asked else None
+            )
+        except BriefingError as exc:
+            self.post_message(FeedsRefreshed([], asked, before, str(exc)))
+            return
+        self.post_message(FeedsRefreshed(results, asked, before))
+
+    def on_feeds_refreshed(self, message: FeedsRefreshed) -> None:
+        self._refreshing = False
+        if message.asked:
+            self.status.clear_progress()
+        flows.report_refresh(self, message)
+        added = sum(r.added for r in message.results)
+        if added:
+            self.show_brief(self.session.view, self.session.tags)
+        else:
+            self.passages.new_keys = self.session.new
+            self.sections.show_brief(self.session.view, self.session.tags, new=self.new_count)
 
     def render_passage(self, item: Item) -> RenderableType:
         rows = self.pane.all_rows
@@ -450,7 +613,7 @@ class MainScreen(Screen[None]):
             return
         view = self.session.view
         self.query_one(TitleBar).show_brief(view, not self.session.book.writable)
-        self.sections.show_brief(view, self.session.tags)
+        self.sections.show_brief(view, self.session.tags, new=self.new_count)
         self.show_status()
         current = self.passages.current
         keep = current.key if current else None
@@ -595,8 +758,9 @@ class MainScreen(Screen[None]):
             self.notify(f"{error.filename or ''}: {error.strerror}", severity="error", markup=False)
         else:
             raise error  # type: ignore[misc]
-        if event.worker.group == "import":
+        if event.worker.group in ("import", "feeds"):
             self.status.clear_progress()
+            self._refreshing = False
 
     # -- actions: each one line here, the flow in flows.py --------------------------------------------
 

@@ -142,6 +142,10 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         & > .passage-list--dim {
             color: $foreground-muted;
         }
+        & > .passage-list--new {
+            color: $accent;
+            text-style: bold;
+        }
     }
     """
 
@@ -153,6 +157,7 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         "passage-list--note",
         "passage-list--mark",
         "passage-list--dim",
+        "passage-list--new",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -221,6 +226,9 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         self.mode: Mode = "passages"
         self.marked: set[str] = set()
         """Keys of the rows marked for multi-select (read-only use; see toggle_mark)."""
+        self.new_keys: Collection[str] = frozenset()
+        """Keys of new (unread) passages: drawn bold with a `•`. The screen hands in the
+        session's mapping and calls `refresh_keys` for rows whose state it changed."""
         self._empty_hint = ""
         self._index: dict[str, int] | None = None
         """key -> index into rows: built on demand, dropped when rows are replaced, inserted or
@@ -500,6 +508,13 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
             for y in changed:
                 self.refresh(Region(0, y, width, 1))
 
+    def refresh_keys(self, keys: Iterable[str]) -> None:
+        """Repaint these rows (their new/read state changed), where they are listed."""
+        for key in keys:
+            index = self.index_of(key)
+            if index is not None:
+                self._refresh_row(index)
+
     def _refresh_row(self, index: int) -> None:
         self._refresh_rows(index, 1)
 
@@ -581,18 +596,23 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
             index == self._cursor,
             row.key in self.marked,
             self.has_focus,
+            row.key in self.new_keys,
         )
         source = row.item if row.item is not None else row.article
         cached = self._strips.get(row.key)
         if cached is not None and cached[0] == state and cached[1] is source:
             return cached[2]
-        strip = self._draw_row(row, width, index == self._cursor, row.key in self.marked)
+        strip = self._draw_row(
+            row, width, index == self._cursor, row.key in self.marked, row.key in self.new_keys
+        )
         if len(self._strips) >= STRIP_CACHE_MAX:
             self._strips.clear()
         self._strips[row.key] = (state, source, strip)
         return strip
 
-    def _draw_row(self, row: Row, width: int, cursor: bool, marked: bool) -> Strip:
+    def _draw_row(
+        self, row: Row, width: int, cursor: bool, marked: bool, new: bool = False
+    ) -> Strip:
         """One row as segments, in exactly `width` cells; text is never parsed as markup."""
         base = self._style("passage-list--cursor") if cursor else self._style()
 
@@ -625,8 +645,9 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             item = row.item
             st = item.state if item else None
+            after = Segment("•", part("passage-list--new")) if new else Segment(" ", base)
             if st is None or st.empty:
-                segments.append(Segment("    ", base))
+                segments += [Segment("   ", base), after]
             else:
                 segments += [
                     Segment("★", part("passage-list--key-point"))
@@ -634,7 +655,7 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
                     else Segment(" ", base),
                     Segment("#", part("passage-list--tag")) if st.tags else Segment(" ", base),
                     Segment("✎", part("passage-list--note")) if st.notes else Segment(" ", base),
-                    Segment(" ", base),
+                    after,
                 ]
             used += MARKS_W + 1
             if with_source:
@@ -644,7 +665,7 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
             text = one_line(item.passage.text) if item else row.key
         rest = width - used
         if rest > 0:
-            segments.append(Segment(fit(text, rest), base))
+            segments.append(Segment(fit(text, rest), base + Style(bold=True) if new else base))
         strip = Strip(segments)
         if rest < 0:  # narrower than the fixed columns
             strip = strip.crop(0, width)

@@ -1,4 +1,5 @@
-"""The left pane: the brief's sections with passage counts, then Unsorted, Library, Tags.
+"""The left pane: the brief's sections with passage counts, then Unsorted, New (what feed
+refreshes brought and nobody read yet), the saved searches, Library, Tags.
 
 It owns which listing is chosen: moving the highlight posts `ListingChosen`, `enter` posts
 `Opened`; the screen decides what to show. Option ids are internal; the messages carry
@@ -18,9 +19,12 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from briefing.briefs import BriefView, SectionView
+from briefing.model import SavedSearch
 from briefing.session import (
     LibraryListing,
     Listing,
+    NewListing,
+    SearchListing,
     SectionListing,
     TagsListing,
     UnsortedListing,
@@ -50,6 +54,10 @@ def listing_title(listing: Listing, view: BriefView | None) -> str:
             return "Unsorted (in no section)"
         case LibraryListing():
             return "Library"
+        case NewListing():
+            return "New (not yet read)"
+        case SearchListing(name=name, query=query):
+            return f"⌕ {name}: {query}"
         case TagsListing(tag=None):
             return "Tagged passages"
         case TagsListing(tag=tag):
@@ -123,12 +131,27 @@ class SectionList(OptionList):
         self._shown: tuple[BriefView | None, dict[str, int]] | None = None
         self._listings: list[Listing] = []
         self._signature: tuple[object, ...] = ()
+        self._new: int | None = None
+        self._searches: tuple[SavedSearch, ...] = ()
 
     def show_brief(
-        self, view: BriefView | None, tags: dict[str, int], *, reset: bool = False
+        self,
+        view: BriefView | None,
+        tags: dict[str, int],
+        *,
+        new: int | None = None,
+        searches: tuple[SavedSearch, ...] | None = None,
+        reset: bool = False,
     ) -> None:
         """Rebuild the options (only when what they say changed), keeping the highlight
-        (`reset`: a brief just opened, so its first section)."""
+        (`reset`: a brief just opened, so its first section). `new`: how many passages
+        are new (None: no feeds and nothing new, so no New listing); `searches`: the saved
+        searches (None: as before)."""
+        if searches is not None:
+            self._searches = searches
+        if (new is None) != (self._new is None):
+            self._signature = ()  # the New listing comes or goes
+        self._new = new
         w = max(8, (self.content_size.width or 23) - 1)
         sections = (
             [
@@ -138,9 +161,16 @@ class SectionList(OptionList):
             if view
             else []
         )
-        signature = (w, view is not None, tuple(sections), tuple(sorted(tags.items())))
+        signature = (
+            w,
+            view is not None,
+            tuple(sections),
+            tuple(sorted(tags.items())),
+            self._searches,
+        )
         self._shown = (view, tags)
         if signature == self._signature and not reset:
+            self.set_new_count(new)
             return
         self._signature = signature
         keep = None if reset else self.current_listing
@@ -152,6 +182,12 @@ class SectionList(OptionList):
         if view:
             options.append(Option(label("Unsorted", None, width=w)))
             listings.append(UnsortedListing())
+        if new is not None:
+            options.append(Option(self._new_label(new, w)))
+            listings.append(NewListing())
+        for search in self._searches:
+            options.append(Option(label("⌕ " + search.name, None, width=w)))
+            listings.append(SearchListing(search.name, search.query))
         options.append(Option(label("Library", None, width=w)))
         listings.append(LibraryListing())
         options.append(Option(label("Tags", sum(tags.values()), width=w)))
@@ -164,6 +200,27 @@ class SectionList(OptionList):
             self.clear_options()
             self.add_options(options)
             self.highlighted = listings.index(keep) if keep in listings else 0
+
+    def _new_label(self, count: int, width: int) -> Text:
+        text = label("New", count, width=width)
+        if count:
+            text.stylize("bold", 0, 3)
+        return text
+
+    def set_new_count(self, count: int | None) -> None:
+        """Say how many passages are new, repainting that one line (a passage read every
+        second or so must not repaint the pane over SSH)."""
+        if count is None or self._new is None or NewListing() not in self._listings:
+            return
+        self._new = count
+        index = self._listings.index(NewListing())
+        w = max(8, (self.content_size.width or 23) - 1)
+        self.get_option_at_index(index)._set_prompt(self._new_label(count, w))
+        self._option_render_cache.clear()
+        line = self._index_to_line.get(index)
+        if line is not None and self.is_mounted:
+            drop_stale_regions(self)
+            self.refresh(Region(0, line - int(self.scroll_offset.y), self.size.width, 1))
 
     def _status_label(self, title: str, count: int, status: str, width: int) -> Text:
         """`○ Title 12`: the section's status as a glyph in the theme's colour (`empty` when
@@ -187,7 +244,7 @@ class SectionList(OptionList):
 
     def on_resize(self) -> None:
         if self._shown is not None:
-            self.show_brief(*self._shown)
+            self.show_brief(*self._shown, new=self._new)
 
     def action_down(self) -> None:
         if self.highlighted is not None and self.highlighted < self.option_count - 1:

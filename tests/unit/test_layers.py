@@ -6,7 +6,8 @@ Tiers, lowest first; a module may import its own tier's package-mates and any lo
 
 0-1. foundations: errors, wording, sanitize; then model, locations, yamlfile
 2. store: the only module that imports TinyDB
-3-4. base services: the brief's rules (templates, sectioning), themes, config; then briefs
+3-4. base services: the brief's rules (templates, sectioning), themes, config, analysis
+   (who's who, dates, figures drawn from text); then briefs
    (the brief view every service reads)
 5. feature services: importing/, exporting/, search, editing. The rule for services: a
    feature service may use base services, never another feature service (importing and
@@ -41,6 +42,7 @@ TIERS: dict[str, int] = {
     "briefing.sectioning": 3,
     "briefing.themes": 3,
     "briefing.config": 3,
+    "briefing.analysis": 3,  # who's who, chronology, figures: rules over passages' text
     "briefing.briefs": 4,
     "briefing.importing": 5,
     "briefing.exporting": 5,

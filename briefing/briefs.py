@@ -121,6 +121,8 @@ class BriefView:
     brief: Brief
     sections: list[SectionView]
     articles: dict[str, Article]
+    linked: dict[str, tuple[Passage, Article | None]] = field(default_factory=dict)
+    """The passages the judgments cite, with their articles (filed or not)."""
 
     def items(self) -> list[Item]:
         return [i for s in self.sections for i in s.items]
@@ -149,7 +151,32 @@ def view(book: Book, brief_id: str) -> BriefView:
             st = states.get(pid) or PassageState(pid)
             sv.items.append(Item(p, articles.get(p.article_id), st, s.id, n))
         sections.append(sv)
-    return BriefView(brief, sections, articles)
+    v = BriefView(brief, sections, articles)
+    v.linked = linked_passages(book, v)
+    return v
+
+
+def linked_passages(book: Book, v: BriefView) -> dict[str, tuple[Passage, Article | None]]:
+    """What each judgment's passage ids point at: the view's items first, else the library
+    (a passage may support a judgment without being filed). Ids gone from the book are left
+    out: the judgment then shows fewer sources, and the desk copy flags one left with none."""
+    wanted = list(dict.fromkeys(pid for j in v.brief.judgments for pid in j.passages))
+    if not wanted:
+        return {}
+    items = {i.passage.id: i for i in v.items()}
+    out: dict[str, tuple[Passage, Article | None]] = {}
+    missing = []
+    for pid in wanted:
+        item = items.get(pid)
+        if item is not None:
+            out[pid] = (item.passage, item.article)
+        else:
+            missing.append(pid)
+    if missing:
+        for p in book.passages({article_id_of(pid) for pid in missing}):
+            if p.id in missing:
+                out[p.id] = (p, v.articles.get(p.article_id) or book.article(p.article_id))
+    return {pid: out[pid] for pid in wanted if pid in out}
 
 
 def library_items(book: Book) -> list[Item]:

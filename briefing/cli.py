@@ -344,6 +344,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--delete", metavar="ITEM_ID", help="delete this item")
 
     p = add(
+        "judge",
+        "write, edit, delete or list the brief's key judgments (likelihood, confidence, "
+        "supporting passages)",
+        usage="briefing judge TEXT --likelihood WORD --confidence LEVEL [--passage ID]...\n"
+        "       briefing judge --edit ID [TEXT] [--likelihood WORD] [--confidence LEVEL] "
+        "[--passage ID]...\n"
+        "       briefing judge --delete ID\n"
+        "       briefing judge [--json]",
+        epilog="Likelihood words (ICD 203): almost no chance, very unlikely, unlikely, roughly "
+        "even chance, likely, very likely, almost certain (a unique start will do: 'very l'). "
+        "Confidence: low, moderate, high. --passage links a passage that supports the "
+        "judgment (repeatable; with --edit it adds to the links, --unlink removes one). "
+        "Without TEXT or an option, lists them. The export prints them after the summary "
+        "with their source numbers; the desk copy flags one with no supporting passage.",
+    )
+    p.add_argument("text", nargs="?", metavar="TEXT", help="- reads it from standard input")
+    p.add_argument("--likelihood", metavar="WORD")
+    p.add_argument("--confidence", metavar="LEVEL")
+    p.add_argument(
+        "--passage", action="append", default=[], metavar="ID", help="a supporting passage"
+    )
+    p.add_argument(
+        "--unlink", action="append", default=[], metavar="ID", help="--edit: drop a link"
+    )
+    p.add_argument("--edit", metavar="ID", help="change this judgment")
+    p.add_argument("--delete", metavar="ID", help="delete this judgment")
+    p.add_argument("--json", action="store_true", help="list as JSON")
+
+    p = add(
         "set",
         "set a field of the brief (title, subtitle, audience, marking, meeting, purpose, "
         "drafter, contact, clearance) or, with --section, of a section (title)",
@@ -768,10 +797,10 @@ def cmd_feeds(args: argparse.Namespace) -> int:
             state = f"error: {sub.last_error}" if sub.failures else f"ok {sub.last_ok or '(never)'}"
             name = f"  {sub.title!r}" if sub.title else ""
             source = f"  source {sub.source}" if sub.source else ""
-            dropped = f"  dropped {sub.dropped}" if sub.dropped else ""
+            left_out = f"  dropped {sub.dropped}" if sub.dropped else ""
             _say(
                 f"{sub.url}{name}  brief {sub.brief or '-'}{source}  every {_minutes(sub.every)}"
-                f"  {state}  new {sub.new}{dropped}"
+                f"  {state}  new {sub.new}{left_out}"
             )
         return 0
     total = len(urls) or len(feeds.subscriptions(book))
@@ -1012,6 +1041,53 @@ def cmd_write(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_judge(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from briefing.editing.judgments import describe
+
+    session = _brief_session(args)
+    if args.delete:
+        if args.text is not None or args.edit:
+            raise UsageError("judge --delete ID takes no text and no --edit")
+        _report_conflicts(session.delete_judgment(args.delete))
+        _say(f"judgment {args.delete} deleted")
+        return 0
+    text = _read_arg(args.text) if args.text is not None else None
+    if args.edit:
+        v = session.require_view()
+        current = v.brief.judgment(args.edit)
+        passages = None
+        if args.unlink and current is not None:
+            passages = [p for p in current.passages if p not in args.unlink]
+        applied = session.edit_judgment(
+            args.edit, text, args.likelihood, args.confidence, passages, args.passage
+        )
+        _report_conflicts(applied)
+        _say(f"judgment {args.edit} edited")
+        return 0
+    if text is None:
+        if args.likelihood or args.confidence or args.passage or args.unlink:
+            raise UsageError("judge: the judgment's text is missing (- reads standard input)")
+        judgments = session.require_view().brief.judgments
+        if args.json:
+            _print_json({"judgments": [asdict(j) for j in judgments]})
+        elif not judgments:
+            _say(
+                '(no key judgments yet: briefing judge "TEXT" --likelihood likely --confidence moderate)'
+            )
+        for j in judgments if not args.json else []:
+            support = ", ".join(j.passages) or "no supporting passage"
+            _say(f"{j.id}  {describe(j)}  [{support}]")
+        return 0
+    if not args.likelihood or not args.confidence:
+        raise UsageError(
+            "judge: say how likely (--likelihood likely) and how sure (--confidence moderate)"
+        )
+    _say(session.add_judgment(text, args.likelihood, args.confidence, args.passage).result)
+    return 0
+
+
 def cmd_set(args: argparse.Namespace) -> int:
     session = _brief_session(args)
     applied = session.set_field(args.field, args.value, args.section)
@@ -1175,6 +1251,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "move": cmd_move,
     "summary": cmd_summary,
     "set": cmd_set,
+    "judge": cmd_judge,
     "write": cmd_write,
     "rm": cmd_rm,
     "section": cmd_section,

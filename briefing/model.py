@@ -91,6 +91,18 @@ BRIEF_DETAILS = ("meeting", "purpose", "drafter", "contact", "clearance")
 """Header fields a real brief carries (`briefing set FIELD VALUE`)."""
 COPIES = ("principal", "desk")
 SECTION_STATUSES = ("drafting", "ready", "cleared")
+LIKELIHOODS = (
+    "almost no chance",
+    "very unlikely",
+    "unlikely",
+    "roughly even chance",
+    "likely",
+    "very likely",
+    "almost certain",
+)
+"""The words of analytic standards (ICD 203) for how likely a judgment is, in order."""
+CONFIDENCES = ("low", "moderate", "high")
+"""How sure the desk is of its sources and reasoning: not the same thing as likelihood."""
 
 
 @dataclass
@@ -335,6 +347,41 @@ class FilingOrder:
         return cls({str(k): list(v) for k, v in sections.items()}, set(d.get("manual", [])))
 
 
+JUDGMENT_PREFIX = "j"
+"""Judgments' ids are `j` + 6 hex digits."""
+
+
+@dataclass
+class Judgment:
+    """A key judgment of a brief: the desk's call, how likely, how sure, and the passages
+    that support it (ids; a judgment with none is flagged in the desk copy)."""
+
+    id: str
+    text: str
+    likelihood: str
+    confidence: str
+    passages: list[str] = field(default_factory=list)
+    created: str = ""
+    author: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Judgment:
+        likelihood = d.get("likelihood", "")
+        confidence = d.get("confidence", "")
+        return cls(
+            id=d["id"],
+            text=d.get("text", ""),
+            likelihood=likelihood if likelihood in LIKELIHOODS else "roughly even chance",
+            confidence=confidence if confidence in CONFIDENCES else "low",
+            passages=[p for p in d.get("passages", []) if isinstance(p, str)],
+            created=d.get("created", ""),
+            author=d.get("author", ""),
+        )
+
+
 @dataclass
 class Brief:
     id: str
@@ -349,6 +396,10 @@ class Brief:
     sections: list[Section] = field(default_factory=list)
     details: dict[str, str] = field(default_factory=dict)
     """Meeting date, purpose, drafter, contact, clearance (see BRIEF_DETAILS)."""
+    judgments: list[Judgment] = field(default_factory=list)
+
+    def judgment(self, judgment_id: str) -> Judgment | None:
+        return next((j for j in self.judgments if j.id == judgment_id), None)
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -356,6 +407,7 @@ class Brief:
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["sections"] = [s.to_dict() for s in self.sections]
+        d["judgments"] = [j.to_dict() for j in self.judgments]
         return d
 
     @classmethod
@@ -376,6 +428,11 @@ class Brief:
                 for k, v in (d.get("details") or {}).items()
                 if k in BRIEF_DETAILS and isinstance(v, str)
             },
+            judgments=[
+                Judgment.from_dict(j)
+                for j in d.get("judgments") or []
+                if isinstance(j, dict) and isinstance(j.get("id"), str)
+            ],
         )
 
 

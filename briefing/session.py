@@ -542,7 +542,9 @@ class Session:
                     art = articles.get(found.article_id)
                     sv.items.append(Item(found, art, st, section.id, n))
                 new_sections.append(sv)
-            self.view = BriefView(brief, new_sections, articles)
+            self.view = BriefView(brief, new_sections, articles, v.linked)
+            if brief.judgments != v.brief.judgments:
+                self.view.linked = briefs.linked_passages(self.book, self.view)
             return
         if states or applied.brief is not None:
             old_items = {sv.section.id: sv.items for sv in v.sections}
@@ -553,7 +555,9 @@ class Session:
                     for i in old_items.get(section.id, [])
                 ]
                 new_sections.append(SectionView(section, items))
-            self.view = BriefView(brief, new_sections, articles)
+            self.view = BriefView(brief, new_sections, articles, v.linked)
+            if brief.judgments != v.brief.judgments:
+                self.view.linked = briefs.linked_passages(self.book, self.view)
             if applied.brief is None and self._neighbours[0] is v:
                 # The same passages in the same places: only their state changed.
                 self._neighbours = (self.view, self._neighbours[1])
@@ -622,6 +626,44 @@ class Session:
         from briefing import editing
 
         return self.apply(editing.DeleteItem(item_id))
+
+    # -- key judgments ----------------------------------------------------------------------------
+
+    def add_judgment(
+        self, text: str, likelihood: str, confidence: str, passages: Iterable[str] = ()
+    ) -> Applied:
+        """A key judgment at the end of the brief's list; `result` is its id."""
+        from briefing.editing.judgments import AddJudgment
+
+        v = self.require_view()
+        return self.apply(AddJudgment(v.brief.id, text, likelihood, confidence, list(passages)))
+
+    def edit_judgment(
+        self,
+        judgment_id: str,
+        text: str | None = None,
+        likelihood: str | None = None,
+        confidence: str | None = None,
+        passages: list[str] | None = None,
+        link: Iterable[str] = (),
+    ) -> Applied:
+        from briefing.editing.judgments import EditJudgment
+
+        v = self.require_view()
+        op = EditJudgment(
+            v.brief.id, judgment_id, text, likelihood, confidence, passages, list(link)
+        )
+        return self.apply(op)
+
+    def delete_judgment(self, judgment_id: str) -> Applied:
+        from briefing.editing.judgments import DeleteJudgment
+
+        return self.apply(DeleteJudgment(self.require_view().brief.id, judgment_id))
+
+    def move_judgment(self, judgment_id: str, delta: int) -> Applied:
+        from briefing.editing.judgments import MoveJudgment
+
+        return self.apply(MoveJudgment(self.require_view().brief.id, judgment_id, delta))
 
     def remove_articles(self, ids: Iterable[str]) -> Applied:
         """Articles out of the book and every brief, into the trash (undoable)."""

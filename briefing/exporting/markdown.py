@@ -372,7 +372,8 @@ def count_words(text: str) -> int:
 
 
 def prose_words(view: BriefView, count: Callable[[str], int] = count_words) -> int:
-    """The length of the principal's copy, counted on its prose: the summary, the key points
+    """The length of the principal's copy, counted on its prose: the summary, the key
+    judgments, the key points
     (as listed up front and again in their section), section summaries, passages and the
     comments printed with them. Headings, the header block, contents, sources, citation
     marks and the markings are not prose. Both copies state this one number: it is what the
@@ -380,7 +381,7 @@ def prose_words(view: BriefView, count: Callable[[str], int] = count_words) -> i
     leaves out adds nothing (it has no summary, items or comments). `count` may be a cached
     `count_words` (the TUI's status line counts a 25,000-passage brief after every edit)."""
     b = view.brief
-    words = count(b.summary)
+    words = count(b.summary) + sum(count(j.text) for j in b.judgments)
     for s in view.sections:
         words += count(s.section.summary)
         for note in _notes_shown(_section_notes(s), b.id, "principal"):
@@ -409,10 +410,41 @@ def length_line(words: int) -> str:
 
 
 def _source_order(view: BriefView) -> list[Article]:
-    """Sources numbered by first appearance in the document: the key points listed up front,
-    then the sections in order, key points first in each."""
+    """Sources numbered by first appearance in the document: the key judgments' sources,
+    then the key points listed up front, then the sections in order, key points first in
+    each."""
+    judged = [
+        a
+        for j in view.brief.judgments
+        for pid in j.passages
+        if (a := view.linked.get(pid, (None, None))[1]) is not None
+    ]
     key_points = [i for s in view.sections for i in s.items if i.state.key_point]
-    return articles_of([*key_points, *(i for s in view.sections for i in s.key_points_first)])
+    rest = articles_of([*key_points, *(i for s in view.sections for i in s.key_points_first)])
+    return list({a.id: a for a in [*judged, *rest]}.values())
+
+
+def _judgment_lines(view: BriefView, number: dict[str, int], copy: str) -> list[str]:
+    """`1. **Likely** (moderate confidence): text [2][5]`; the desk copy adds each one's id
+    and flags a judgment no passage supports (the principal's copy cannot check it)."""
+    out = ["## Key judgments", ""]
+    for n, j in enumerate(view.brief.judgments, 1):
+        sources = sorted(
+            {
+                number[a.id]
+                for pid in j.passages
+                if (a := view.linked.get(pid, (None, None))[1]) is not None and a.id in number
+            }
+        )
+        cites = "".join(" " + cite_mark(k) for k in sources)
+        text = escape(" ".join(j.text.split()))
+        line = f"{n}. **{j.likelihood.capitalize()}** ({j.confidence} confidence): {text}{cites}"
+        if copy == "desk":
+            line += f" `{j.id}`"
+            if not sources:
+                line += " — **no supporting passage**"
+        out.append(line)
+    return [*out, ""]
 
 
 _LIST_LINE = re.compile(r"^(- |\d{1,9}\. )")
@@ -541,6 +573,7 @@ def to_markdown(view: BriefView, compiled: dt.date, *, copy: str = "principal") 
         "passages": n_passages,
         # Only when there are any, so the front matter of a brief without them is unchanged.
         **({"written_items": n_written} if n_written else {}),
+        **({"judgments": len(b.judgments)} if b.judgments else {}),
         "key_points": len(key_points),
         "notes": shown_notes,
         "words": words,
@@ -584,6 +617,9 @@ def to_markdown(view: BriefView, compiled: dt.date, *, copy: str = "principal") 
     if summary:
         slug("Summary", used)
         out += ["## Summary", "", *summary, ""]
+    if b.judgments:
+        slug("Key judgments", used)
+        out += _judgment_lines(view, number, copy)
     if key_points:
         slug("Key points", used)
         out += ["## Key points", ""]

@@ -38,12 +38,46 @@ MONTHS = {
         ]
     )
     for m in names
+} | {
+    "januar": 1,
+    "jänner": 1,
+    "februar": 2,
+    "märz": 3,
+    "maerz": 3,
+    "mai": 5,
+    "juni": 6,
+    "juli": 7,
+    "oktober": 10,
+    "okt": 10,
+    "dezember": 12,
+    "dez": 12,
 }
+"""English and German month names: the pages people import are mostly in one or the other."""
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY_MONTH = re.compile(rf"^(\d{{1,2}})\s+({_MONTH})\.?(?:,?\s+(\d{{4}}))?$", re.I)
 _MONTH_DAY = re.compile(rf"^({_MONTH})\.?\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?$", re.I)
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+
+_WEEKDAY = (
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?:mon|diens|mittw|donners|frei|sams|sonn)tag)"
+    r"\.?,?\s+"
+)
+_CLOCK = (
+    r"(?:\s*(?:[,.|–-]|at|um)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?"
+    r"\s*(?:[ap]\.?\s?m\.?|uhr|h)?(?:\s*\(?(?:[a-z]{2,5})?[+-]?\d{0,2}:?\d{0,2}\)?)?)?"
+)
+_WRITTEN_DATE = re.compile(
+    rf"""^(?:{_WEEKDAY})?(?:
+        (?P<d1>\d{{1,2}})\.\s?(?P<m1>\d{{1,2}})\.\s?(?P<y1>\d{{4}})
+      | (?P<y2>\d{{4}})-(?P<m2>\d{{2}})-(?P<d2>\d{{2}})
+        (?:[T\s]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?Z?
+      | (?P<a3>\d{{1,2}})/(?P<b3>\d{{1,2}})/(?P<y3>\d{{4}})
+      | (?P<d4>\d{{1,2}})\.?\s+(?P<m4>{_MONTH})\.?,?\s+(?P<y4>\d{{4}})
+      | (?P<m5>{_MONTH})\.?\s+(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y5>\d{{4}})
+    ){_CLOCK}\s*\.?$""",
+    re.I | re.X,
+)
 _CLOSING = tuple(".!?,;:…\"”’'»)]")
 
 # Credit lines, recognised only in the trailing run of short paragraphs.
@@ -83,6 +117,34 @@ def parse_date(line: str, text: str, today: dt.date | None = None) -> tuple[str,
         except ValueError:
             return None
     return infer_year(month, day, text, today), True
+
+
+def parse_written_date(text: str) -> str | None:
+    """The ISO date of a text that is one full date with its year (and maybe a weekday and a
+    clock time), else None: `10.06.2013`, `June 13, 2019`, `Thursday, April 21, 2022. 10:11
+    pm CST`, `2023-01-16T16:30:41-08:00`. A slashed date counts only when its order is
+    unambiguous, since `03/01/2020` is March in one country and January in another."""
+    m = _WRITTEN_DATE.match(text.strip())
+    if not m:
+        return None
+    g = m.groupdict()
+    if g["y1"]:
+        y, mo, d = int(g["y1"]), int(g["m1"]), int(g["d1"])
+    elif g["y2"]:
+        y, mo, d = int(g["y2"]), int(g["m2"]), int(g["d2"])
+    elif g["y3"]:
+        a, b = int(g["a3"]), int(g["b3"])
+        if (a > 12) == (b > 12) and a != b:
+            return None
+        y, mo, d = int(g["y3"]), min(a, b), max(a, b)
+    elif g["y4"]:
+        y, mo, d = int(g["y4"]), MONTHS[g["m4"].lower()], int(g["d4"])
+    else:
+        y, mo, d = int(g["y5"]), MONTHS[g["m5"].lower()], int(g["d5"])
+    try:
+        return dt.date(y, mo, d).isoformat()
+    except ValueError:
+        return None
 
 
 def infer_year(month: int, day: int, text: str, today: dt.date) -> str:

@@ -207,15 +207,18 @@ def build_parser() -> argparse.ArgumentParser:
         "       briefing feeds refresh [URL...] [--due]\n"
         "       briefing feeds import FILE.opml|- [--brief ID] [--tag TAG]... [--every 30m]\n"
         "       briefing feeds export [FILE.opml|-]",
-        epilog="refresh asks each feed with the ETag and Last-Modified it gave last time, so "
-        "an unchanged feed costs one small request; items already in the book are skipped, "
-        "and so are items the `drop:` rules of the config file or of the brief's template "
-        "match (counted per feed). Failures back off; 429/503 with Retry-After are honoured. "
-        "To refresh from cron: */10 * * * * briefing feeds refresh --due. "
-        "import follows every feed of an OPML file from another reader (its folders become "
-        "tags; feeds already followed are left as they are); export writes the "
-        "subscriptions as OPML 2.0 (to standard output without FILE), which any reader, or "
-        "`feeds import` into another book, reads back.",
+        epilog="refresh asks each feed with the ETag and Last-Modified it gave last time,\n"
+        "so an unchanged feed costs one small request; items already in the book are\n"
+        "skipped, and so are the items that the `drop:` rules of the config file or of\n"
+        "the brief's template match (counted per feed). Failures back off; 429/503\n"
+        "with Retry-After are honoured. To refresh from cron:\n"
+        "  */10 * * * * briefing feeds refresh --due\n"
+        "\n"
+        "import follows every feed of an OPML file from another reader (its folders\n"
+        "become tags; feeds followed already are left as they are). export writes the\n"
+        "subscriptions as OPML 2.0 (to standard output without FILE), which any\n"
+        "reader reads, and `feeds import` into another book reads back whole.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("action", choices=["add", "list", "rm", "refresh", "import", "export"])
     p.add_argument("urls", nargs="*", metavar="URL|FILE")

@@ -1,16 +1,26 @@
-"""The user's config file (`briefing locate config`): theme and keymap.
+"""The user's config file (`briefing locate config`): theme, keymap, drop rules, searches.
 
     theme: briefing-light
     keymap:
       annotate: N          # binding id: keys (comma-separated for several)
       quit: q,ctrl+q
+    drop:                  # feed items never imported (see importing.filters)
+      - title: [horoscope, "live blog"]
+    searches:              # named queries shown as listings
+      - {name: Grain deal, query: '"grain corridor" Black Sea'}
 
 A bad file never stops the app: the errors are returned for the TUI to show, and the
-defaults are used. Saving rewrites the file atomically and keeps the user's other keys.
+defaults are used; a bad entry of a list (a drop rule, a search) is reported and left out,
+the others kept. Saving rewrites the file atomically and keeps the user's other keys.
+
+`drop:` and `searches:` are read by copies of `templates.parse_drop_rule` and
+`templates.parse_search` (the layers forbid either module to import the other; the tests
+check that the copies agree).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,12 +28,21 @@ import yaml
 
 from briefing import locations
 from briefing.errors import BriefingError
+from briefing.model import SavedSearch
+from briefing.sanitize import clean_field
 from briefing.store import atomic_write_bytes
-from briefing.yamlfile import load_yaml
+from briefing.yamlfile import YamlDoc, load_yaml
 
 
 class ConfigError(BriefingError):
     pass
+
+
+# -- copied from `templates` (with the three parsers below): keep them the same -------------------
+DropRule = dict[str, tuple[str, ...]]
+"""One drop rule as validated: field (`DROP_FIELDS`) → the texts that match it."""
+DROP_FIELDS = ("source", "title", "language")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 
 
 @dataclass
@@ -32,21 +51,33 @@ class Config:
     author: str | None = None
     """The name notes are signed with (else the login name)."""
     keymap: dict[str, str] = field(default_factory=dict)
+    drop: list[DropRule] = field(default_factory=list)
+    """Feed items never imported, whatever brief they go to (see `importing.filters`)."""
+    searches: list[SavedSearch] = field(default_factory=list)
+    """Named queries shown as listings in every brief."""
     raw: dict[str, Any] = field(default_factory=dict)
 
 
-def load_config() -> tuple[Config, list[str]]:
+def _load() -> tuple[YamlDoc | None, dict[str, Any], list[str]]:
+    """The config file's document and mapping (None and {} when there is none or it cannot
+    be read), and the error that stopped it being read."""
     path = locations.config_file()
     if not path.exists():
-        return Config(), []
+        return None, {}, []
     try:
         doc = load_yaml(path, ConfigError)
     except ConfigError as exc:
-        return Config(), [str(exc)]
+        return None, {}, [str(exc)]
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
-        return Config(), [str(doc.error(ConfigError, "the config is a mapping (theme:, keymap:)"))]
-    errors: list[str] = []
+        return None, {}, [str(doc.error(ConfigError, "the config is a mapping (theme:, keymap:)"))]
+    return doc, data, []
+
+
+def load_config() -> tuple[Config, list[str]]:
+    doc, data, errors = _load()
+    if doc is None:
+        return Config(), errors
     theme = data.get("theme")
     if theme is not None and not isinstance(theme, str):
         errors.append(str(doc.error(ConfigError, "must be a theme name", "theme")))
@@ -73,7 +104,129 @@ def load_config() -> tuple[Config, list[str]]:
                 )
                 continue
             keymap[str(k)] = v.strip()
-    return Config(theme=theme, author=author, keymap=keymap, raw=data), errors
+    drop = _drop_rules(doc, data, errors)
+    searches = _searches(doc, data, errors)
+    config = Config(
+        theme=theme, author=author, keymap=keymap, drop=drop, searches=searches, raw=data
+    )
+    return config, errors
+
+
+def config_drop_rules() -> tuple[list[DropRule], list[str]]:
+    """Only the `drop:` rules, and what is wrong with them (or with the whole file: then
+    there are none), for an import: the rest of the file is not its business."""
+    doc, data, errors = _load()
+    if doc is None:
+        return [], errors
+    return _drop_rules(doc, data, errors), errors
+
+
+def _entries(doc: YamlDoc, data: dict[str, Any], key: str, errors: list[str]) -> list[Any]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        errors.append(str(doc.error(ConfigError, "must be a list", key)))
+        return []
+    return value
+
+
+def _drop_rules(doc: YamlDoc, data: dict[str, Any], errors: list[str]) -> list[DropRule]:
+    rules: list[DropRule] = []
+    for i, raw in enumerate(_entries(doc, data, "drop", errors)):
+        try:
+            rules.append(parse_drop_rule(doc, raw, ConfigError, "drop", i))
+        except ConfigError as exc:
+            errors.append(str(exc))
+    return rules
+
+
+def _searches(doc: YamlDoc, data: dict[str, Any], errors: list[str]) -> list[SavedSearch]:
+    searches: list[SavedSearch] = []
+    names: dict[str, int] = {}
+    for i, raw in enumerate(_entries(doc, data, "searches", errors)):
+        try:
+            searches.append(parse_search(doc, raw, ConfigError, names, "searches", i))
+        except ConfigError as exc:
+            errors.append(str(exc))
+            continue
+        names[searches[-1].name.casefold()] = i
+    return searches
+
+
+# -- the parsers copied from `templates` (see the module docstring) -------------------------------
+
+
+def _texts(
+    doc: YamlDoc, value: object, error_cls: type[BriefingError], *fld: object
+) -> tuple[str, ...]:
+    """One text or a non-empty list of them, each non-empty once cleaned."""
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise doc.error(error_cls, "must be text or a non-empty list of text", *fld)
+    out: list[str] = []
+    for i, v in enumerate(items):
+        where = (*fld, i) if isinstance(value, list) else fld
+        text = clean_field(str(v)) if isinstance(v, str | int | float) else ""
+        if isinstance(v, bool) or not text.strip("* "):
+            raise doc.error(error_cls, "must be non-empty text", *where)
+        out.append(text)
+    return tuple(out)
+
+
+def parse_drop_rule(
+    doc: YamlDoc, raw: object, error_cls: type[BriefingError], *fld: object
+) -> DropRule:
+    """One `drop:` rule: a mapping of `source`, `title` and/or `language` to a text or a
+    list of texts. (A copy of `templates`'.)"""
+    if not isinstance(raw, dict) or not raw:
+        raise doc.error(
+            error_cls, "must be a mapping of source, title and/or language to text", *fld
+        )
+    rule: DropRule = {}
+    for key, value in raw.items():
+        if key not in DROP_FIELDS:
+            raise doc.error(
+                error_cls, f"unknown field (known: {', '.join(DROP_FIELDS)})", *fld, key
+            )
+        rule[key] = texts = _texts(doc, value, error_cls, *fld, key)
+        if key == "language":
+            for i, code in enumerate(texts):
+                if not _LANGUAGE.match(code):
+                    where = (*fld, key, i) if isinstance(value, list) else (*fld, key)
+                    raise doc.error(
+                        error_cls, "must be a language code such as fr or pt-BR", *where
+                    )
+    return rule
+
+
+def parse_search(
+    doc: YamlDoc, raw: object, error_cls: type[BriefingError], seen: dict[str, int], *fld: object
+) -> SavedSearch:
+    """One `searches:` entry, `{name: ..., query: ...}`; `seen` holds the names so far
+    (case-folded → index), a name must not be there. (A copy of `templates`'.)"""
+    if not isinstance(raw, dict):
+        raise doc.error(error_cls, "must be a mapping with name and query", *fld)
+    for key in raw:
+        if key not in ("name", "query"):
+            raise doc.error(error_cls, "unknown field (known: name, query)", *fld, key)
+    values: dict[str, str] = {}
+    for key in ("name", "query"):
+        value = raw.get(key)
+        text = clean_field(value) if isinstance(value, str) else ""
+        if not isinstance(value, str) or not text:
+            raise doc.error(error_cls, "is required and must be non-empty text", *fld, key)
+        values[key] = text
+    folded = values["name"].casefold()
+    if folded in seen:
+        first = doc.line(*fld[:-1], seen[folded])
+        raise doc.error(
+            error_cls,
+            f"duplicate search name {values['name']!r} (first on line {first})",
+            *fld,
+            "name",
+        )
+    return SavedSearch(values["name"], values["query"])
 
 
 def save_setting(key: str, value: Any) -> None:

@@ -5,6 +5,12 @@ passages into them; see README § Templates. A section may instead be `written: 
 desk writes it (objectives, points to make, a press line), so it has no filing rules and
 cannot be the `default` — filing never puts an article's passage there. A user's template
 with the same id as a bundled one takes its place.
+
+A template may also declare `drop:` rules (feed items never imported into its briefs; see
+`importing.filters`) and `searches:` (named queries kept as listings, `model.SavedSearch`).
+The same two keys are read from the config file by `config`, whose parsers are copies of
+the ones here: the layers forbid `config` and `templates` to import each other, and
+`tests/unit/test_saved_searches_config.py` checks that the copies agree.
 """
 
 from __future__ import annotations
@@ -12,14 +18,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from briefing import locations
-from briefing.errors import NotFound, TemplateError
-from briefing.model import Brief, Section
+from briefing.errors import BriefingError, NotFound, TemplateError
+from briefing.model import Brief, SavedSearch, Section
 from briefing.sanitize import clean_field
 from briefing.yamlfile import YamlDoc, load_yaml
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+DropRule = dict[str, tuple[str, ...]]
+"""One drop rule as validated: field (`DROP_FIELDS`) → the texts that match it."""
+DROP_FIELDS = ("source", "title", "language")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 
 
 @dataclass
@@ -34,6 +46,10 @@ class Template:
     audience: str = ""
     marking: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    drop: list[DropRule] = field(default_factory=list)
+    """Feed items never imported into a brief made from it (see `importing.filters`)."""
+    searches: list[SavedSearch] = field(default_factory=list)
+    """Named queries its briefs show as listings."""
 
     def new_brief(self, brief_id: str, title: str | None, created: str) -> Brief:
         return Brief(
@@ -91,6 +107,86 @@ def _bool(doc: YamlDoc, value: object, *fld: object) -> bool:
     return value
 
 
+def _texts(
+    doc: YamlDoc, value: object, error_cls: type[BriefingError], *fld: object
+) -> tuple[str, ...]:
+    """One text or a non-empty list of them, each non-empty once cleaned."""
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise doc.error(error_cls, "must be text or a non-empty list of text", *fld)
+    out: list[str] = []
+    for i, v in enumerate(items):
+        where = (*fld, i) if isinstance(value, list) else fld
+        text = clean_field(str(v)) if isinstance(v, str | int | float) else ""
+        if isinstance(v, bool) or not text.strip("* "):
+            raise doc.error(error_cls, "must be non-empty text", *where)
+        out.append(text)
+    return tuple(out)
+
+
+def parse_drop_rule(
+    doc: YamlDoc, raw: object, error_cls: type[BriefingError], *fld: object
+) -> DropRule:
+    """One `drop:` rule: a mapping of `source`, `title` and/or `language` to a text or a
+    list of texts. (Copied in `config`: keep the two the same.)"""
+    if not isinstance(raw, dict) or not raw:
+        raise doc.error(
+            error_cls, "must be a mapping of source, title and/or language to text", *fld
+        )
+    rule: DropRule = {}
+    for key, value in raw.items():
+        if key not in DROP_FIELDS:
+            raise doc.error(
+                error_cls, f"unknown field (known: {', '.join(DROP_FIELDS)})", *fld, key
+            )
+        rule[key] = texts = _texts(doc, value, error_cls, *fld, key)
+        if key == "language":
+            for i, code in enumerate(texts):
+                if not _LANGUAGE.match(code):
+                    where = (*fld, key, i) if isinstance(value, list) else (*fld, key)
+                    raise doc.error(
+                        error_cls, "must be a language code such as fr or pt-BR", *where
+                    )
+    return rule
+
+
+def parse_search(
+    doc: YamlDoc, raw: object, error_cls: type[BriefingError], seen: dict[str, int], *fld: object
+) -> SavedSearch:
+    """One `searches:` entry, `{name: ..., query: ...}`; `seen` holds the names so far
+    (case-folded → index), a name must not be there. (Copied in `config`.)"""
+    if not isinstance(raw, dict):
+        raise doc.error(error_cls, "must be a mapping with name and query", *fld)
+    for key in raw:
+        if key not in ("name", "query"):
+            raise doc.error(error_cls, "unknown field (known: name, query)", *fld, key)
+    values: dict[str, str] = {}
+    for key in ("name", "query"):
+        value = raw.get(key)
+        text = clean_field(value) if isinstance(value, str) else ""
+        if not isinstance(value, str) or not text:
+            raise doc.error(error_cls, "is required and must be non-empty text", *fld, key)
+        values[key] = text
+    folded = values["name"].casefold()
+    if folded in seen:
+        first = doc.line(*fld[:-1], seen[folded])
+        raise doc.error(
+            error_cls,
+            f"duplicate search name {values['name']!r} (first on line {first})",
+            *fld,
+            "name",
+        )
+    return SavedSearch(values["name"], values["query"])
+
+
+def _list_of(doc: YamlDoc, value: object, what: str, *fld: object) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise doc.error(TemplateError, f"must be a list of {what}", *fld)
+    return value
+
+
 _RULES = ("headings", "keywords")
 """A filed section's rules: a written section may have neither."""
 
@@ -100,7 +196,18 @@ def parse_template(path: Path) -> Template:
     data = doc.data
     if not isinstance(data, dict):
         raise doc.error(TemplateError, "a template is a mapping with `title` and `sections`")
-    known = {"id", "title", "description", "subtitle", "audience", "marking", "default", "sections"}
+    known = {
+        "id",
+        "title",
+        "description",
+        "subtitle",
+        "audience",
+        "marking",
+        "default",
+        "sections",
+        "drop",
+        "searches",
+    }
     for key in data:
         if key not in known:
             raise doc.error(
@@ -162,6 +269,15 @@ def parse_template(path: Path) -> Template:
             f"{default!r} is a written section: filing never puts passages there",
             "default",
         )
+    drop = [
+        parse_drop_rule(doc, raw, TemplateError, "drop", i)
+        for i, raw in enumerate(_list_of(doc, data.get("drop"), "rules", "drop"))
+    ]
+    searches: list[SavedSearch] = []
+    names: dict[str, int] = {}
+    for i, raw in enumerate(_list_of(doc, data.get("searches"), "searches", "searches")):
+        searches.append(parse_search(doc, raw, TemplateError, names, "searches", i))
+        names[searches[-1].name.casefold()] = i
     return Template(
         id=tid,
         title=_str(doc, data.get("title"), "title", required=True),
@@ -172,6 +288,8 @@ def parse_template(path: Path) -> Template:
         subtitle=_str(doc, data.get("subtitle"), "subtitle"),
         audience=_str(doc, data.get("audience"), "audience"),
         marking=_str(doc, data.get("marking"), "marking"),
+        drop=drop,
+        searches=searches,
     )
 
 

@@ -89,6 +89,9 @@ class Source:
     url: str = ""
     """For an input given as a URL: the URL, then (once fetched into `path`) the final one,
     after redirects, which an article from a page cites."""
+    default_source: str = ""
+    """For a feed: the source of its items that do not name their own (`<source>`), in place
+    of the feed's title — a subscription's `--source`. Unused for any other input."""
 
     def read(self) -> bytes:
         """All of it (at most `MAX_BYTES`)."""
@@ -177,6 +180,15 @@ class ImportReport:
     filed: int = 0
     unsorted: int = 0
     """Passages of articles that matched no section: in the brief, under Unsorted."""
+    dropped: dict[str, int] = field(default_factory=dict)
+    """Feed items the drop rules left out (see `filters`), by input name: not imported,
+    only counted."""
+    warnings: list[str] = field(default_factory=list)
+    """What the user should know though nothing failed (drop rules that could not be read)."""
+
+    @property
+    def dropped_total(self) -> int:
+        return sum(self.dropped.values())
 
     def summary(self, brief_id: str | None) -> str:
         """One line for the user, the same in the CLI and the TUI."""
@@ -184,6 +196,8 @@ class ImportReport:
         line = f"imported {plural(len(self.added), 'article')}, {plural(passages, 'passage')}"
         if self.skipped:
             line += f"; {len(self.skipped)} already in the book"
+        if self.dropped_total:
+            line += f"; {plural(self.dropped_total, 'feed item')} dropped by the drop rules"
         if brief_id:
             line += f"; filed {plural(self.filed, 'passage')} into {brief_id}"
             if self.unsorted:
@@ -378,6 +392,7 @@ def feed_stream(src: Source, json_from: int = 0) -> FeedStream | JsonFeedStream 
             stream = JsonFeedStream(src.open, size)
         else:
             return None
+        stream.meta.source = src.default_source
         stream.prepare()
     except OSError as exc:
         raise _failure(exc) from None
@@ -423,9 +438,9 @@ def parse_source(
         if fmt == "json":
             raise ImportFailed("JSON that is not a JSON Feed (nothing to import)")
         if fmt == "jsonfeed":
-            items = parse_json_feed(doc, src.name)
+            items = parse_json_feed(doc, src.name, source=src.default_source)
         elif fmt == "feed":
-            items = parse_feed(data, src.name, problems)
+            items = parse_feed(data, src.name, problems, source=src.default_source)
         elif fmt == "html":
             items = [parse_html(data, src.name)]
         elif fmt == "markdown":

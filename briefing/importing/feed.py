@@ -195,6 +195,10 @@ class FeedMeta:
     publisher: str = ""
     """Who publishes the feed, when it says so apart from its title (a JSON Feed's author:
     NPR's technology feed is titled "Technology"; its items' source is NPR)."""
+    source: str = ""
+    """The source of the items that do not name their own, when the reader was told one
+    (a subscription's `--source`: a wire's feed titled "Top stories" is the wire's). It
+    wins over the feed's title and publisher, never over an item's own `<source>`."""
     controls: bool = False
     """Control characters travelled as private-use characters (see `stream`)."""
     c1: bool = True
@@ -323,7 +327,7 @@ def build_item(raw: RawItem, meta: FeedMeta, origin: str) -> ParsedArticle | Non
     return ParsedArticle(
         title=title,
         paragraphs=paragraphs,
-        source=tidy_line(raw.source) or meta.title,
+        source=tidy_line(raw.source) or tidy_line(meta.source) or meta.title,
         publisher=meta.title,
         published=published,
         url=raw.link.strip(),
@@ -347,11 +351,12 @@ def feed_meta(parsed: Any) -> FeedMeta:
 
 
 def parse_feed(
-    data: bytes, origin: str = "", problems: list[str] | None = None
+    data: bytes, origin: str = "", problems: list[str] | None = None, *, source: str = ""
 ) -> list[ParsedArticle]:
     """The feed's items as articles, read by feedparser (the whole feed in memory: for the
     feeds the streaming reader cannot read). Damage (see the module) leaves out the items
-    from the break on and appends one line about it to `problems`."""
+    from the break on and appends one line about it to `problems`. `source`: the source of
+    the items that do not name one (`FeedMeta.source`)."""
     import feedparser
 
     parsed = feedparser.parse(data)
@@ -366,6 +371,7 @@ def parse_feed(
         problems.append(message)
         entries = entries[:complete]
     meta = feed_meta(parsed)
+    meta.source = source
     out = []
     for entry in entries:
         item = build_item(raw_from_entry(entry), meta, origin)
@@ -381,8 +387,11 @@ def damage_message(complete: int, line: int, reason: str) -> str:
     )
 
 
-def parse_json_feed(doc: dict[str, Any], origin: str = "") -> list[ParsedArticle]:
+def parse_json_feed(
+    doc: dict[str, Any], origin: str = "", *, source: str = ""
+) -> list[ParsedArticle]:
     meta = json_feed_meta(doc)
+    meta.source = source
     out: list[ParsedArticle] = []
     for item in doc.get("items", []) or []:
         if (article := json_feed_item(item, meta, origin)) is not None:
@@ -430,7 +439,7 @@ def json_feed_item(item: object, meta: FeedMeta, origin: str) -> ParsedArticle |
     return ParsedArticle(
         title=title,
         paragraphs=paragraphs,
-        source=meta.publisher or meta.title,
+        source=tidy_line(meta.source) or meta.publisher or meta.title,
         publisher=meta.publisher or meta.title,
         published=date[:10] if re.match(r"\d{4}-\d{2}-\d{2}", date) else None,
         url=str(item.get("url") or item.get("external_url") or "").strip(),

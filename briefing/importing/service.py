@@ -10,6 +10,9 @@ process: starting workers costs more than they would save.
 Articles are written in batches bounded by the text they hold (`BATCH_BYTES`), not by their
 number: each batch rewrites the library shards it touches (up to 256 pairs), so fewer,
 larger batches write less, while memory stays bounded however long the feed is.
+
+Feed items that a drop rule matches (the config's, and the target brief's template's: see
+`filters`) are counted in the report and go no further: not stored, not filed.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from briefing.importing import (
 )
 from briefing.importing.brief_json import BriefDocument, import_brief_document
 from briefing.importing.feed import RawItem, damage_message
+from briefing.importing.filters import DropRules, configured
 from briefing.importing.parallel import Pool, in_process
 from briefing.importing.stream import FeedFallback, FeedStream, JsonFeedStream
 from briefing.model import Article, Brief, Passage
@@ -75,8 +79,14 @@ def import_sources(
     progress: Progress | None = None,
     today: dt.date | None = None,
     feed_progress: Progress | None = None,
+    drop: DropRules | None = None,
 ) -> ImportReport:
     """Import the inputs (all or nothing: see `Book.import_transaction`).
+
+    `drop`: the rules that leave feed items out; None (the default) for the ones the user
+    configured for this brief (`filters.configured`: wherever feed items come from, the
+    same rules), `filters.NONE` for none. Rules that could not be read are in
+    `report.warnings`.
 
     `progress(done, total, name)` is called before each input and, for a large feed, again
     every `TICK` seconds while it is read (the same values: a caller that cancels by
@@ -85,12 +95,15 @@ def import_sources(
     report = ImportReport()
     srcs = list(sources)
     brief = ensure_brief(book, brief_id) if brief_id else None
+    if drop is None:
+        drop = configured(book, brief.id if brief else None)
+    report.warnings += drop.warnings
     with tempfile.TemporaryDirectory(prefix="briefing-fetch-") as downloads:
         srcs = _fetch_urls(srcs, Path(downloads), progress)  # before the book is locked
         pool = Pool()
         try:
             with book.import_transaction(brief.id if brief else None) as journal:
-                run = _Run(book, brief, tags or [], today, report, journal, pool)
+                run = _Run(book, brief, tags or [], today, report, journal, pool, drop)
                 run.run(srcs, progress, feed_progress)
         finally:
             pool.close()
@@ -130,9 +143,10 @@ class _Run:
         report: ImportReport,
         journal: ImportJournal,
         pool: Pool,
+        drop: DropRules,
     ) -> None:
         self.book, self.brief, self.tags, self.today = book, brief, tags, today
-        self.report, self.journal, self.pool = report, journal, pool
+        self.report, self.journal, self.pool, self.drop = report, journal, pool, drop
         self.seen: set[str] = set()
         """Articles met in this run (the book answers for the rest, one small shard at a time)."""
         self.in_book: dict[str, set[str]] = {}
@@ -251,6 +265,10 @@ class _Run:
 
     def take(self, item: Built) -> None:
         doc = item.article
+        if self.drop and self.drop.drops(doc):
+            origin = str(doc.get("origin", ""))
+            self.report.dropped[origin] = self.report.dropped.get(origin, 0) + 1
+            return
         for name in _SHARED_FIELDS:  # one string for all of a feed's articles, not one each
             if isinstance(value := doc.get(name), str):
                 doc[name] = sys.intern(value)

@@ -27,6 +27,7 @@ from briefing.model import (
     Article,
     Brief,
     Passage,
+    PassageState,
     SavedSearch,
 )
 from briefing.sanitize import is_safe, strip_unsafe
@@ -110,6 +111,11 @@ class ArticleListing:
 
 
 @dataclass(frozen=True)
+class JudgmentsListing:
+    """The brief's key judgments (rows stand for judgments, not passages)."""
+
+
+@dataclass(frozen=True)
 class NewListing:
     """Passages feed refreshes brought that nobody has read yet, newest refresh first."""
 
@@ -130,6 +136,7 @@ Listing = (
     | ArticleListing
     | NewListing
     | SearchListing
+    | JudgmentsListing
 )
 
 
@@ -140,6 +147,21 @@ class Contents:
     listing: Listing
     items: list[Item] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
+
+
+def judgment_items(brief: Brief) -> list[Item]:
+    """The judgments as rows of a listing: an item whose passage id is the judgment's id,
+    with no article, and the words a row shows."""
+    return [
+        Item(
+            Passage(j.id, "", n, f"{j.likelihood} · {j.confidence} — {j.text}"),
+            None,
+            PassageState(j.id),
+            None,
+            n,
+        )
+        for n, j in enumerate(brief.judgments)
+    ]
 
 
 # -- undo ----------------------------------------------------------------------------------------
@@ -357,12 +379,12 @@ class Session:
 
         out: dict[str, SavedSearch] = {}
         config, _errors = load_config()
-        for s in getattr(config, "searches", []):  # TEMP
+        for s in config.searches:
             out.setdefault(s.name, s)
         template = self.view.brief.template if self.view else ""
         if template:
             templates, _problems = load_templates()
-            for s in getattr(templates.get(template), "searches", []):  # TEMP
+            for s in templates[template].searches if template in templates else []:
                 out.setdefault(s.name, s)
         return list(out.values())
 
@@ -455,6 +477,8 @@ class Session:
                 return Contents(listing, items=briefs.article_items(self.book, aid, v))
             case NewListing():
                 return Contents(listing, items=self.new_items())
+            case JudgmentsListing():
+                return Contents(listing, items=judgment_items(v.brief) if v else [])
             case SearchListing(query=query):
                 return Contents(listing, items=self.search_items(query))
         raise AssertionError(listing)

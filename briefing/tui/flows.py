@@ -330,6 +330,136 @@ def remove(screen: MainScreen) -> None:
     screen.app.push_screen(ConfirmDialog(f"Delete the written item “{first}”?"), done)
 
 
+# -- key judgments -----------------------------------------------------------------------------------
+
+
+def _judgment_choices(screen: MainScreen) -> list[tuple[str, str]]:
+    view = screen.session.view
+    return [(j.id, f"{j.likelihood} · {j.text[:70]}") for j in view.brief.judgments] if view else []
+
+
+def judgment(screen: MainScreen) -> None:
+    """`w` on the judgments: the text, then how likely, then how sure (each step shows the
+    current value first: enter keeps it)."""
+    from briefing.model import CONFIDENCES, LIKELIHOODS
+    from briefing.tui.dialogs import PickDialog, TextDialog
+
+    if not _require_brief(screen):
+        return
+    from briefing.tui.widgets.passage_list import PassageList
+
+    view = screen.session.view
+    current = screen.passages.current if isinstance(screen.focused, PassageList) else None
+    old = view.brief.judgment(current.key) if view and current else None  # else a new one
+    jid = old.id if old else None
+
+    def save(text: str, likelihood: str, confidence: str) -> None:
+        if jid is None:
+            screen.run_edit(lambda: screen.session.add_judgment(text, likelihood, confidence))
+        else:
+            screen.run_edit(lambda: screen.session.edit_judgment(jid, text, likelihood, confidence))
+
+    def texted(text: str | None) -> None:
+        if text is None or not text.strip():
+            return
+
+        def liked(likelihood: str | None) -> None:
+            if likelihood is None:
+                return
+
+            def sure(confidence: str | None) -> None:
+                if confidence is not None:
+                    save(text, likelihood, confidence)
+
+            screen.app.push_screen(
+                PickDialog(
+                    "How sure is the desk? (sources and reasoning)",
+                    [(c, c) for c in CONFIDENCES],
+                    current=old.confidence if old else "moderate",
+                ),
+                sure,
+            )
+
+        screen.app.push_screen(
+            PickDialog(
+                "How likely? (the words of the ICD 203 scale)",
+                [(w, w) for w in LIKELIHOODS],
+                current=old.likelihood if old else "roughly even chance",
+            ),
+            liked,
+        )
+
+    screen.app.push_screen(
+        TextDialog(
+            "Edit the key judgment" if old else "A key judgment: what the desk judges",
+            old.text if old else "",
+            drafts=SessionDrafts(screen),
+            draft_key=f"judgment:{screen.session.brief_id}:{jid or 'new'}",
+            hint="then: how likely, how sure",
+        ),
+        texted,
+    )
+
+
+def delete_judgment(screen: MainScreen) -> None:
+    from briefing.tui.dialogs import ConfirmDialog
+
+    current = screen.passages.current
+    view = screen.session.view
+    old = view.brief.judgment(current.key) if view and current else None
+    if old is None:
+        return
+    jid = old.id
+
+    def done(ok: bool | None) -> None:
+        if ok:
+            screen.run_edit(lambda: screen.session.delete_judgment(jid))
+            screen.notify("Judgment deleted — u brings it back.")
+
+    first = " ".join(old.text.split())[:60]
+    screen.app.push_screen(ConfirmDialog(f"Delete the judgment “{first}”?"), done)
+
+
+def move_judgment(screen: MainScreen, delta: int) -> None:
+    current = screen.passages.current
+    if current is None or screen.pane.query_text:
+        return
+    rows = screen.pane.all_rows
+    keys = [r.key for r in rows]
+    i = keys.index(current.key) if current.key in keys else -1
+    if not 0 <= i + delta < len(rows):
+        return
+    screen.pane.move_row(current.key, delta)
+    jid = current.key
+    screen.run_edit(lambda: screen.session.move_judgment(jid, delta))
+
+
+def link_to_judgment(screen: MainScreen) -> None:
+    """`L`: the passages support a judgment (chosen by typing a few of its words)."""
+    from briefing.tui.dialogs import PickDialog
+
+    items = [i for i in screen.targets() if not i.is_written]
+    if not items:
+        return
+    choices = _judgment_choices(screen)
+    if not choices:
+        screen.notify(
+            "No key judgments yet: choose Key judgments (top of the sections pane), w writes one.",
+            severity="warning",
+            markup=False,
+        )
+        return
+    pids = [i.passage.id for i in items]
+
+    def done(jid: str | None) -> None:
+        if jid:
+            screen.passages.clear_marks()
+            screen.run_edit(lambda: screen.session.edit_judgment(jid, link=pids))
+            screen.notify(f"Linked {plural(len(pids), 'passage')} to the judgment.", markup=False)
+
+    screen.app.push_screen(PickDialog("Which judgment do they support?", choices), done)
+
+
 def remove_article(screen: MainScreen, article_id: str, title: str) -> None:
     """`D` on an article in the Library: out of the book and every brief, into the trash."""
     from briefing.tui.dialogs import ConfirmDialog

@@ -120,6 +120,14 @@ MAIN_BINDINGS: list[BindingType] = [
         show=False,
     ),
     _key(
+        "L",
+        "link",
+        "Link",
+        "link_judgment",
+        "Link the passage (or the marked ones) to a key judgment it supports",
+        show=False,
+    ),
+    _key(
         "ctrl+e",
         "details",
         "Details",

@@ -19,7 +19,13 @@ from briefing.editing import add_tags
 from briefing.importing import Source
 from briefing.importing.service import import_sources
 from briefing.model import PassageState
-from briefing.session import ArticleListing, LibraryListing, SectionListing, UnsortedListing
+from briefing.session import (
+    ArticleListing,
+    JudgmentsListing,
+    LibraryListing,
+    SectionListing,
+    UnsortedListing,
+)
 from briefing.store import Book
 from briefing.tui.app import BriefingApp
 from briefing.tui.dialogs import ChoiceDialog, NoteDialog, NotesDialog, PickDialog, TagDialog
@@ -239,16 +245,19 @@ async def test_take_out_shows_under_unsorted_and_undo(app: BriefingApp, demo_boo
         assert screen.listing == UnsortedListing() and screen.passages.rows == []  # gone again
 
 
-async def test_k_on_the_first_section_does_not_wrap(app: BriefingApp) -> None:
+async def test_k_at_the_top_does_not_wrap(app: BriefingApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         screen = main_screen(app)
         assert isinstance(app.focused, SectionList)
         first = screen.sections.current_listing
         assert isinstance(first, SectionListing)
-        await pilot.press("k", "up")
+        await pilot.press("k", "up", "k")  # the key judgments sit above the first section
         await settle(pilot, app)
         assert screen.sections.highlighted == 0
+        assert screen.sections.current_listing == JudgmentsListing() == screen.listing
+        await pilot.press("j")
+        await settle(pilot, app)
         assert screen.sections.current_listing == first and screen.listing == first
 
 

@@ -30,9 +30,13 @@ class PickDialog(Dialog[str | None]):
         Binding("up", "up", show=False, priority=True, id="dialog.up"),
     ]
 
-    def __init__(self, title: str, choices: list[tuple[str, str]], hint: str = "") -> None:
+    def __init__(
+        self, title: str, choices: list[tuple[str, str]], hint: str = "", current: str = ""
+    ) -> None:
         super().__init__()
         self.title_text, self.choices, self.hint = title, list(choices), hint
+        self.current = current
+        """The value highlighted first (the one chosen last time)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -43,12 +47,17 @@ class PickDialog(Dialog[str | None]):
                 yield Static(Text(self.hint), classes="hint")
 
     def _options(self, query: str) -> list[Option]:
-        words = query.casefold().split()
-        return [
-            Option(Text(label), id=value)
+        """The choices holding every typed word; those that begin with what was typed come
+        first ("very l" is "very likely" before "very unlikely")."""
+        typed = " ".join(query.casefold().split())
+        words = typed.split()
+        found = [
+            (value, label)
             for value, label in self.choices
             if all(w in label.casefold() or w in value.casefold() for w in words)
         ]
+        found.sort(key=lambda c: not (c[1].casefold().startswith(typed) and typed))
+        return [Option(Text(label), id=value) for value, label in found]
 
     @on(Input.Changed)
     def filter(self, event: Input.Changed) -> None:
@@ -61,7 +70,8 @@ class PickDialog(Dialog[str | None]):
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         if options.option_count:
-            options.highlighted = 0
+            values = [value for value, _label in self.choices]
+            options.highlighted = values.index(self.current) if self.current in values else 0
         self.query_one(Input).focus()
 
     def action_down(self) -> None:

@@ -30,6 +30,7 @@ from briefing.session import (
     ArticleListing,
     Contents,
     ImportCancelled,
+    JudgmentsListing,
     LibraryListing,
     Listing,
     NewListing,
@@ -60,7 +61,7 @@ from briefing.tui.widgets.bars import StatusBar, TitleBar
 from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.widgets.passage_list import PassageList, Row
 from briefing.tui.widgets.passages_pane import PassagesPane
-from briefing.tui.widgets.reader import Reader, render_article, render_item
+from briefing.tui.widgets.reader import Reader, render_article, render_item, render_judgment
 from briefing.tui.widgets.sections import SectionList, listing_title, section_state
 from briefing.wording import plural
 
@@ -88,6 +89,8 @@ FEEDS_FIRST = 3.0
 """Seconds after start before the first look: the first frame never waits for the network."""
 
 EMPTY_HINTS = {
+    JudgmentsListing: "No key judgments yet: w writes one (how likely, how sure); "
+    "L on passages links them to one.",
     NewListing: "Nothing new. R refreshes the feeds; `briefing feeds add URL` follows one.",
     SearchListing: "No passage matches this saved search (yet).",
     UnsortedListing: "Every passage of this brief's articles is in a section.",
@@ -263,7 +266,7 @@ class MainScreen(Screen[None]):
         if listing is None:
             return
         self.pane.set_title(listing_title(listing, self.session.view))
-        if isinstance(listing, SectionListing):
+        if isinstance(listing, SectionListing | JudgmentsListing):
             self.show_contents(self.session.contents(listing), keep)
         else:
             self.show_reader(None)  # the new listing's overview now, not the last one's
@@ -429,6 +432,8 @@ class MainScreen(Screen[None]):
             self.reader.show(Text(self.pane.empty_hint or " ", style="dim"))
         elif row.article is not None:
             self.reader.show(render_article(row.article))
+        elif row.item is not None and isinstance(self.listing, JudgmentsListing):
+            self.reader.show(self.render_judgment(row.key))
         elif row.item is not None:
             self.reader.show(self.render_passage(row.item))
             if row.key in self.session.new:
@@ -558,6 +563,13 @@ class MainScreen(Screen[None]):
             self.passages.new_keys = self.session.new
             self.sections.show_brief(self.session.view, self.session.tags, new=self.new_count)
 
+    def render_judgment(self, judgment_id: str) -> RenderableType:
+        view = self.session.view
+        judgment = view.brief.judgment(judgment_id) if view else None
+        if view is None or judgment is None:
+            return Text("")
+        return render_judgment(judgment, view.linked)
+
     def render_passage(self, item: Item) -> RenderableType:
         rows = self.pane.all_rows
         keys = [r.key for r in rows]
@@ -581,6 +593,14 @@ class MainScreen(Screen[None]):
 
     def targets(self, *, quiet: bool = False) -> list[Item]:
         """The marked passages, else the highlighted one."""
+        if isinstance(self.listing, JudgmentsListing):
+            if not quiet:
+                self.notify(
+                    "On a judgment: w edits it, D deletes it, J/K reorder; "
+                    "L on passages links them to one.",
+                    markup=False,
+                )
+            return []
         rows = self.passages.marked_rows() or (
             [self.passages.current] if self.passages.current else []
         )
@@ -817,6 +837,8 @@ class MainScreen(Screen[None]):
     def action_reorder(self, delta: int) -> None:
         if isinstance(self.focused, SectionList):
             flows.move_section(self, delta)
+        elif isinstance(self.listing, JudgmentsListing):
+            flows.move_judgment(self, delta)
         else:
             flows.reorder(self, delta)
 
@@ -854,10 +876,18 @@ class MainScreen(Screen[None]):
         flows.details(self)
 
     def action_write(self) -> None:
-        flows.write(self)
+        if isinstance(self.listing, JudgmentsListing):
+            flows.judgment(self)
+        else:
+            flows.write(self)
+
+    def action_link(self) -> None:
+        flows.link_to_judgment(self)
 
     def action_remove(self) -> None:
-        if isinstance(self.focused, SectionList):
+        if isinstance(self.listing, JudgmentsListing) and not isinstance(self.focused, SectionList):
+            flows.delete_judgment(self)
+        elif isinstance(self.focused, SectionList):
             flows.remove_section(self)
         else:
             flows.remove(self)

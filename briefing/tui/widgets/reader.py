@@ -23,7 +23,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from briefing.briefs import Item
-from briefing.model import Article, Passage
+from briefing.model import Article, Judgment, Passage
 from briefing.tui.widgets.repaint import drop_stale_regions
 
 
@@ -89,6 +89,33 @@ class LeftBar:
             yield bar
             yield from line
             yield Segment.line()
+
+
+def render_judgment(
+    judgment: Judgment,
+    linked: dict[str, tuple[Passage, Article | None]],
+) -> RenderableType:
+    """A key judgment: its call, then each supporting passage with its source (the reader
+    checks the desk's reasoning against the evidence)."""
+    t = Text()
+    t.append(f"{judgment.likelihood.capitalize()}", style="bold")
+    t.append(f" · {judgment.confidence} confidence · {judgment.id}\n\n", style="dim")
+    shown, hidden = _bounded(judgment.text)
+    t.append(shown + "\n")
+    if hidden:
+        t.append_text(_more(hidden))
+    support = [linked[pid] for pid in judgment.passages if pid in linked]
+    if not support:
+        t.append("\nNo supporting passage yet: L on a passage links it here.", style="dim")
+        return t
+    t.append(f"\nSupported by {len(support)}:\n", style="dim")
+    for passage, article in support:
+        source = _line(article.source or article.title) if article else ""
+        t.append(f"\n{passage.id}", style="dim")
+        if source:
+            t.append(f" · {source}", style="dim")
+        t.append("\n" + _one_line(passage.text)[:300] + "\n")
+    return t
 
 
 def render_item(

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from briefing.briefs import BriefView, SectionView
 from briefing.model import SavedSearch
 from briefing.session import (
+    JudgmentsListing,
     LibraryListing,
     Listing,
     NewListing,
@@ -56,6 +57,8 @@ def listing_title(listing: Listing, view: BriefView | None) -> str:
             return "Library"
         case NewListing():
             return "New (not yet read)"
+        case JudgmentsListing():
+            return "Key judgments"
         case SearchListing(name=name, query=query):
             return f"⌕ {name}: {query}"
         case TagsListing(tag=None):
@@ -153,6 +156,7 @@ class SectionList(OptionList):
             self._signature = ()  # the New listing comes or goes
         self._new = new
         w = max(8, (self.content_size.width or 23) - 1)
+        judgments = len(view.brief.judgments) if view else 0
         sections = (
             [
                 (s.section.id, s.section.title, len(s.items), section_state(s, view.brief.id))
@@ -167,6 +171,7 @@ class SectionList(OptionList):
             tuple(sections),
             tuple(sorted(tags.items())),
             self._searches,
+            judgments,
         )
         self._shown = (view, tags)
         if signature == self._signature and not reset:
@@ -176,6 +181,9 @@ class SectionList(OptionList):
         keep = None if reset else self.current_listing
         options: list[Option] = []
         listings: list[Listing] = []
+        if view:
+            options.append(Option(label("Key judgments", judgments, width=w)))
+            listings.append(JudgmentsListing())
         for sid, title, n, status in sections:
             options.append(Option(self._status_label(title, n, status, w)))
             listings.append(SectionListing(sid))
@@ -199,7 +207,9 @@ class SectionList(OptionList):
         with self.prevent(OptionList.OptionHighlighted):
             self.clear_options()
             self.add_options(options)
-            self.highlighted = listings.index(keep) if keep in listings else 0
+            # A brief just opened shows its first section (the judgments sit above it).
+            first = next((n for n, x in enumerate(listings) if isinstance(x, SectionListing)), 0)
+            self.highlighted = listings.index(keep) if keep in listings else first
 
     def _new_label(self, count: int, width: int) -> Text:
         text = label("New", count, width=width)

@@ -866,13 +866,17 @@ class Session:
         return any(s.due(now) for s in subscriptions(self.book))
 
     def refresh_feeds(
-        self, *, due_only: bool = False, progress: ProgressFn | None = None
+        self,
+        *,
+        due_only: bool = False,
+        progress: ProgressFn | None = None,
+        warn: Callable[[str], None] | None = None,
     ) -> list[Refreshed]:
         """Fetch the followed feeds (the due ones) and import what is new; the brief is read
-        again if anything came."""
+        again if anything came. `warn`: drop rules that could not be read."""
         from briefing.importing.feeds import refresh
 
-        results = refresh(self.book, due_only=due_only, progress=progress)
+        results = refresh(self.book, due_only=due_only, progress=progress, warn=warn)
         if any(r.added for r in results):
             self.load()
         else:

@@ -825,8 +825,11 @@ def report_refresh(screen: MainScreen, message: FeedsRefreshed) -> None:
     if message.error:
         screen.notify(f"Feeds: {message.error}", severity="error", markup=False, timeout=8)
         return
+    for line in message.warnings[:3]:
+        screen.notify(line, severity="warning", markup=False, timeout=10)
     results = message.results
     articles = sum(r.added for r in results)
+    dropped = sum(r.dropped for r in results)
     passages = max(0, len(screen.session.new) - message.new_before)
     failed = [r for r in results if r.error]
     if articles:
@@ -838,6 +841,8 @@ def report_refresh(screen: MainScreen, message: FeedsRefreshed) -> None:
         )
     elif message.asked:
         screen.notify(f"Nothing new in {plural(len(results), 'feed')}.", markup=False)
+    if dropped and message.asked:
+        screen.notify(f"{plural(dropped, 'item')} left out by the drop rules.", markup=False)
     if failed and message.asked:
         lines = "\n".join(f"{r.url}: {r.error}" for r in failed[:6])
         more = f"\n… and {len(failed) - 6} more" if len(failed) > 6 else ""

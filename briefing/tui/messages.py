@@ -111,6 +111,7 @@ class FeedsRefreshed(Message):
     asked: bool
     new_before: int
     error: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass

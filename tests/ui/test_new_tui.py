@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from briefing.search.index import find
 from briefing.store import Book
 from briefing.tui.app import BriefingApp
 from briefing.tui.screens.main import MainScreen
@@ -92,3 +93,29 @@ async def test_no_feeds_no_new_listing_and_n_says_so(app: BriefingApp) -> None:
         await pilot.press("R")
         await settle(pilot, app)
         assert any("No feeds followed" in str(n.message) for n in app._notifications)
+
+
+async def test_a_saved_search_is_a_listing(demo_book: Book, user_dirs) -> None:  # type: ignore[no-untyped-def]
+    cfg = user_dirs / "config" / "briefing"
+    cfg.mkdir(parents=True)
+    (cfg / "config.yaml").write_text(
+        "searches:\n  - {name: Istanbul talks, query: 'Istanbul talks'}\n"
+        "  - {name: Nothing, query: zzzqqq}\n"
+    )
+    app = BriefingApp(demo_book)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        shown = labels(app)
+        assert any(label.startswith("⌕ Istanbul talks") for label in shown), shown
+        sections = app.screen.query_one(SectionList)
+        target = next(n for n, x in enumerate(shown) if "Istanbul" in x)
+        await pilot.press(*["j"] * (target - (sections.highlighted or 0)))
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        rows = screen.pane.all_rows
+        found = find(Book(demo_book.path), "Istanbul talks").items
+        assert rows and [r.key for r in rows] == [i.passage.id for i in found]
+        await pilot.press("j")
+        await settle(pilot, app)
+        assert screen.pane.all_rows == [] and "No passage matches" in screen.pane.empty_hint

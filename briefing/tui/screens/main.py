@@ -543,13 +543,14 @@ class MainScreen(Screen[None]):
             def progress(done: int, total: int, name: str) -> None:
                 self.post_message(ImportProgress(done, total, name))
 
+            warnings: list[str] = []
             results = self.session.refresh_feeds(
-                due_only=not asked, progress=progress if asked else None
+                due_only=not asked, progress=progress if asked else None, warn=warnings.append
             )
         except BriefingError as exc:
             self.post_message(FeedsRefreshed([], asked, before, str(exc)))
             return
-        self.post_message(FeedsRefreshed(results, asked, before))
+        self.post_message(FeedsRefreshed(results, asked, before, warnings=tuple(warnings)))
 
     def on_feeds_refreshed(self, message: FeedsRefreshed) -> None:
         self._refreshing = False

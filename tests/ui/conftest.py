@@ -29,3 +29,6 @@ async def settle(pilot, app: BriefingApp) -> None:  # type: ignore[no-untyped-de
         await pilot.pause()
         await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+from tests.unit.test_feeds import server  # noqa: E402, F401 (a local feed server, as a fixture)

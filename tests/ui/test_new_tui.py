@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefing.search.index import find
 from briefing.store import Book
 from briefing.tui.app import BriefingApp
@@ -9,6 +11,7 @@ from briefing.tui.screens.main import MainScreen
 from briefing.tui.widgets.passage_list import PassageList
 from briefing.tui.widgets.sections import SectionList
 from tests.ui.conftest import settle
+from tests.unit.test_feeds import Server
 
 LATER = 4_000_000_000.0
 """A feed's next due time far away: the app's own refresh leaves it alone."""
@@ -119,3 +122,30 @@ async def test_a_saved_search_is_a_listing(demo_book: Book, user_dirs) -> None: 
         await pilot.press("j")
         await settle(pilot, app)
         assert screen.pane.all_rows == [] and "No passage matches" in screen.pane.empty_hint
+
+
+async def test_the_open_app_refreshes_due_feeds_and_r_refreshes_all(
+    demo_book: Book, server: tuple[str, Server], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.importing import feeds
+    from briefing.tui.screens import main
+
+    monkeypatch.setattr(main, "FEEDS_FIRST", 0.05)
+    base, state = server
+    feeds.add(demo_book, f"{base}/feed.xml", "demo", [])  # due now: never fetched
+    app = BriefingApp(demo_book)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.pause(0.3)
+        await settle(pilot, app)
+        assert len(state.requests) == 1  # fetched by itself, once
+        assert len(app.session.new) == 3  # type: ignore[attr-defined]
+        assert any(label.startswith("New") and label.endswith(" 3") for label in labels(app))
+        state.items, state.version = [1, 2, 3, 4], 2
+        await pilot.press("R")  # not due again for 30 minutes, but asked for
+        await settle(pilot, app)
+        await pilot.pause(0.2)
+        await settle(pilot, app)
+        assert len(state.requests) == 2
+        assert len(app.session.new) == 4  # type: ignore[attr-defined]
+        assert any("1 new article" in str(n.message) for n in app._notifications)

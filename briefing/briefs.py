@@ -39,7 +39,9 @@ def create_brief(
         raise UsageError(f"brief id {bid!r}: use lower-case letters, digits and '-'")
     if book.brief(bid, missing_ok=True):
         raise UsageError(f"a brief {bid!r} already exists in {book.path}")
-    brief = template.new_brief(bid, title, now_iso())
+    from briefing.config import load_config
+
+    brief = template.new_brief(bid, title, now_iso(), load_config()[0].aliases)
     book.save_brief(brief)
     return brief
 

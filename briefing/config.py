@@ -31,7 +31,7 @@ from briefing.errors import BriefingError
 from briefing.model import SavedSearch
 from briefing.sanitize import clean_field
 from briefing.store import atomic_write_bytes
-from briefing.yamlfile import YamlDoc, load_yaml
+from briefing.yamlfile import YamlDoc, load_yaml, parse_aliases
 
 
 class ConfigError(BriefingError):
@@ -55,6 +55,8 @@ class Config:
     """Feed items never imported, whatever brief they go to (see `importing.filters`)."""
     searches: list[SavedSearch] = field(default_factory=list)
     """Named queries shown as listings in every brief."""
+    aliases: list[tuple[str, ...]] = field(default_factory=list)
+    """Spellings of one name, for every brief and search (see `templates.Template`)."""
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -106,8 +108,19 @@ def load_config() -> tuple[Config, list[str]]:
             keymap[str(k)] = v.strip()
     drop = _drop_rules(doc, data, errors)
     searches = _searches(doc, data, errors)
+    aliases: list[tuple[str, ...]] = []
+    try:
+        aliases = parse_aliases(doc, data.get("aliases"), ConfigError, "aliases")
+    except ConfigError as exc:
+        errors.append(str(exc))
     config = Config(
-        theme=theme, author=author, keymap=keymap, drop=drop, searches=searches, raw=data
+        theme=theme,
+        author=author,
+        keymap=keymap,
+        drop=drop,
+        searches=searches,
+        aliases=aliases,
+        raw=data,
     )
     return config, errors
 

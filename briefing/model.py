@@ -101,6 +101,9 @@ LIKELIHOODS = (
     "almost certain",
 )
 """The words of analytic standards (ICD 203) for how likely a judgment is, in order."""
+ANNEXES = ("people", "dates", "figures")
+"""Reference annexes a brief can export: who's who, a chronology, key figures."""
+REVIEW_STATUSES = ("confirmed", "dropped")
 CONFIDENCES = ("low", "moderate", "high")
 """How sure the desk is of its sources and reasoning: not the same thing as likelihood."""
 
@@ -347,6 +350,37 @@ class FilingOrder:
         return cls({str(k): list(v) for k, v in sections.items()}, set(d.get("manual", [])))
 
 
+@dataclass
+class Review:
+    """The desk's word on one extracted annex entry (a person, a date, a figure), kept by
+    the entry's stable key so a fresh extraction finds it again: confirmed or dropped, a
+    corrected name or role, or (a person) merged into another entry."""
+
+    status: str = ""
+    """"", "confirmed" or "dropped"."""
+    name: str = ""
+    role: str = ""
+    into: str = ""
+    """A person merged into the entry with this key."""
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: v for k, v in asdict(self).items() if v}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Review:
+        status = d.get("status", "")
+        return cls(
+            status=status if status in REVIEW_STATUSES else "",
+            name=str(d.get("name", "")),
+            role=str(d.get("role", "")),
+            into=str(d.get("into", "")),
+        )
+
+    @property
+    def empty(self) -> bool:
+        return not (self.status or self.name or self.role or self.into)
+
+
 JUDGMENT_PREFIX = "j"
 """Judgments' ids are `j` + 6 hex digits."""
 
@@ -397,6 +431,10 @@ class Brief:
     details: dict[str, str] = field(default_factory=dict)
     """Meeting date, purpose, drafter, contact, clearance (see BRIEF_DETAILS)."""
     judgments: list[Judgment] = field(default_factory=list)
+    annexes: list[str] = field(default_factory=list)
+    """Which reference annexes the export adds (see ANNEXES), in that order."""
+    reviews: dict[str, Review] = field(default_factory=dict)
+    """The desk's word on annex entries, by `<annex>:<entry key>`."""
 
     def judgment(self, judgment_id: str) -> Judgment | None:
         return next((j for j in self.judgments if j.id == judgment_id), None)
@@ -408,6 +446,7 @@ class Brief:
         d = asdict(self)
         d["sections"] = [s.to_dict() for s in self.sections]
         d["judgments"] = [j.to_dict() for j in self.judgments]
+        d["reviews"] = {k: r.to_dict() for k, r in self.reviews.items() if not r.empty}
         return d
 
     @classmethod
@@ -433,6 +472,12 @@ class Brief:
                 for j in d.get("judgments") or []
                 if isinstance(j, dict) and isinstance(j.get("id"), str)
             ],
+            annexes=[a for a in d.get("annexes") or [] if a in ANNEXES],
+            reviews={
+                str(k): Review.from_dict(r)
+                for k, r in (d.get("reviews") or {}).items()
+                if isinstance(r, dict)
+            },
         )
 
 

@@ -22,9 +22,9 @@ from typing import Any
 
 from briefing import locations
 from briefing.errors import BriefingError, NotFound, TemplateError
-from briefing.model import Brief, SavedSearch, Section
+from briefing.model import ANNEXES, Brief, SavedSearch, Section
 from briefing.sanitize import clean_field
-from briefing.yamlfile import YamlDoc, load_yaml
+from briefing.yamlfile import YamlDoc, load_yaml, parse_aliases
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
@@ -50,8 +50,31 @@ class Template:
     """Feed items never imported into a brief made from it (see `importing.filters`)."""
     searches: list[SavedSearch] = field(default_factory=list)
     """Named queries its briefs show as listings."""
+    aliases: list[tuple[str, ...]] = field(default_factory=list)
+    """Spellings of one name (Kyiv, Kiev): its keywords match each, and search finds each."""
+    annexes: list[str] = field(default_factory=list)
+    """The reference annexes its briefs export (see model.ANNEXES)."""
 
-    def new_brief(self, brief_id: str, title: str | None, created: str) -> Brief:
+    def new_brief(
+        self,
+        brief_id: str,
+        title: str | None,
+        created: str,
+        aliases: list[tuple[str, ...]] | None = None,
+    ) -> Brief:
+        """A brief from this template. Each section keyword that is a spelling in `aliases`
+        (this template's and those given, e.g. the config's) brings its other spellings, so
+        an article writing "Kiev" is filed where "Kyiv" is a keyword."""
+        groups = [*self.aliases, *(aliases or [])]
+
+        def spellings(keywords: list[str]) -> list[str]:
+            out = list(keywords)
+            for k in keywords:
+                for group in groups:
+                    if k.casefold() in (w.casefold() for w in group):
+                        out += group
+            return list(dict.fromkeys(out))
+
         return Brief(
             id=brief_id,
             title=title or self.title,
@@ -62,9 +85,12 @@ class Template:
             default_section=self.default,
             created=created,
             sections=[
-                Section(s.id, s.title, s.summary, list(s.headings), list(s.keywords), s.written)
+                Section(
+                    s.id, s.title, s.summary, list(s.headings), spellings(s.keywords), s.written
+                )
                 for s in self.sections
             ],
+            annexes=list(self.annexes),
         )
 
 
@@ -207,6 +233,8 @@ def parse_template(path: Path) -> Template:
         "sections",
         "drop",
         "searches",
+        "aliases",
+        "annexes",
     }
     for key in data:
         if key not in known:
@@ -278,6 +306,13 @@ def parse_template(path: Path) -> Template:
     for i, raw in enumerate(_list_of(doc, data.get("searches"), "searches", "searches")):
         searches.append(parse_search(doc, raw, TemplateError, names, "searches", i))
         names[searches[-1].name.casefold()] = i
+    aliases = parse_aliases(doc, data.get("aliases"), TemplateError, "aliases")
+    annexes = _str_list(doc, data.get("annexes"), "annexes")
+    for i, name in enumerate(annexes):
+        if name not in ANNEXES:
+            raise doc.error(
+                TemplateError, f"unknown annex (known: {', '.join(ANNEXES)})", "annexes", i
+            )
     return Template(
         id=tid,
         title=_str(doc, data.get("title"), "title", required=True),
@@ -290,6 +325,8 @@ def parse_template(path: Path) -> Template:
         marking=_str(doc, data.get("marking"), "marking"),
         drop=drop,
         searches=searches,
+        aliases=aliases,
+        annexes=list(dict.fromkeys(annexes)),
     )
 
 

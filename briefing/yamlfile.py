@@ -147,3 +147,35 @@ def load_yaml(path: Path, error_cls: type[BriefingError]) -> YamlDoc:
         problem = getattr(exc, "problem", None) or str(exc)
         raise error_cls(safe_out(f"{path}:{line}: invalid YAML: {problem}")) from exc
     return YamlDoc(path, data, lines)
+
+
+def parse_aliases(
+    doc: YamlDoc, raw: object, error_cls: type[BriefingError], *fld: Any
+) -> list[tuple[str, ...]]:
+    """`aliases:` — spelling variants of one name, each group a list of single words, the
+    preferred spelling first: `- [Kyiv, Kiev]`. Shared by templates and the config."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise doc.error(error_cls, "must be a list of groups such as [Kyiv, Kiev]", *fld)
+    groups: list[tuple[str, ...]] = []
+    seen: dict[str, int] = {}
+    for i, group in enumerate(raw):
+        if not isinstance(group, list) or len(group) < 2:
+            raise doc.error(
+                error_cls, "must be a list of two or more spellings, e.g. [Kyiv, Kiev]", *fld, i
+            )
+        words: list[str] = []
+        for k, word in enumerate(group):
+            text = word.strip() if isinstance(word, str) else ""
+            if not text or any(c.isspace() for c in text) or not any(c.isalnum() for c in text):
+                raise doc.error(error_cls, "must be one word (Kyiv, Türkiye)", *fld, i, k)
+            folded = text.casefold()
+            if folded in seen and seen[folded] != i:
+                raise doc.error(
+                    error_cls, f"{text!r} is already in group {seen[folded] + 1}", *fld, i, k
+                )
+            seen[folded] = i
+            words.append(text)
+        groups.append(tuple(dict.fromkeys(words)))
+    return groups

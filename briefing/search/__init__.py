@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from briefing.briefs import Item
 from briefing.model import Article
+from briefing.search import aliases
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
@@ -38,7 +39,10 @@ class Term:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
+    """Whole words, case-folded, each spelling variant as its group's word (`aliases`)."""
+    found = _WORD.findall(text.casefold())
+    table = aliases.table()
+    return [table.get(w, w) for w in found] if table else found
 
 
 def parse(query: str, *, last_is_prefix: bool = False) -> list[Term]:
@@ -272,7 +276,12 @@ def highlight(text: str, query: str, *, last_is_prefix: bool = False) -> list[tu
     terms = parse(query, last_is_prefix=last_is_prefix)
     if not terms:
         return []
-    toks = [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(text)]
+    table = aliases.table()
+    toks = [
+        (m.start(), m.end(), table.get(w, w))
+        for m in _WORD.finditer(text)
+        for w in (m.group().casefold(),)
+    ]
     spans: set[tuple[int, int]] = set()
     for t in terms:
         n = len(t.words)

@@ -41,6 +41,14 @@ from briefing.store import Book
 
 VERSION = "1"
 """Bumped when what is indexed, or how, changes: an index of another version is rebuilt."""
+
+
+def _version() -> str:
+    """VERSION, and the spelling variants the words were made with (see `aliases`)."""
+    from briefing.search import aliases
+
+    signature = aliases.signature()
+    return f"{VERSION}+{signature}" if signature else VERSION
 FILE = "search.sqlite3"
 SHIFT = 16
 """Passages per group; an article holds at most 2,000 (the import caps it)."""
@@ -189,7 +197,7 @@ class SearchIndex:
                 if "locked" in str(exc):
                     raise
                 return False
-            return bool(row) and row[0] == VERSION
+            return bool(row) and row[0] == _version()
 
         if current():  # the usual case, read without taking the write lock
             return
@@ -200,7 +208,7 @@ class SearchIndex:
                 db.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in _SCHEMA:
                 db.execute(statement)
-            db.execute("INSERT INTO meta VALUES ('version', ?)", (VERSION,))
+            db.execute("INSERT INTO meta VALUES ('version', ?)", (_version(),))
 
     def _drop(self) -> None:
         for suffix in ("", "-journal", "-wal", "-shm"):
@@ -219,7 +227,7 @@ class SearchIndex:
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 for statement in _SCHEMA:
                     db.execute(statement)
-                db.execute("INSERT INTO meta VALUES ('version', ?)", (VERSION,))
+                db.execute("INSERT INTO meta VALUES ('version', ?)", (_version(),))
         except sqlite3.DatabaseError as exc:
             if _busy(exc):
                 raise

@@ -1,0 +1,63 @@
+"""Spelling variants searched as one word: Kyiv and Kiev, Türkiye and Turkey.
+
+The config's `aliases:` and every brief template's are one table for the whole book: a
+search is over the library, which has no brief. Each variant is folded into its group's
+first spelling where words are made (`search.words`), so the query, the in-memory matcher,
+the highlight and the on-disk index all see one word. The table's signature is part of the
+index's version: change the aliases and the index is rebuilt on its next sync.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+
+_table: dict[str, str] | None = None
+
+
+def configure(groups: Iterable[Sequence[str]]) -> None:
+    """Use these groups (the first spelling of each is the one kept); for tests and for a
+    process that has read them already."""
+    global _table
+    table: dict[str, str] = {}
+    for group in groups:
+        words = [w.casefold() for w in group]
+        for w in words[1:]:
+            if w != words[0]:
+                table.setdefault(w, words[0])
+    _table = table
+
+
+def table() -> dict[str, str]:
+    """variant (case-folded) → the spelling it is searched as; read once per process."""
+    if _table is None:
+        configure(_load())
+    assert _table is not None
+    return _table
+
+
+def reset() -> None:
+    """Read the config and the templates again on next use."""
+    global _table
+    _table = None
+
+
+def signature() -> str:
+    """Different whenever the table is: part of the search index's version."""
+    t = table()
+    if not t:
+        return ""
+    return hashlib.sha1(repr(sorted(t.items())).encode()).hexdigest()[:12]
+
+
+def _load() -> list[tuple[str, ...]]:
+    """The config's groups, then the templates' (a broken file adds none; `briefing doctor`
+    reports it)."""
+    from briefing.config import load_config
+    from briefing.templates import load_templates
+
+    groups = list(load_config()[0].aliases)
+    templates, _problems = load_templates()
+    for template in templates.values():
+        groups += template.aliases
+    return groups

@@ -19,9 +19,9 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
+from briefing import aliases
 from briefing.briefs import Item
 from briefing.model import Article
-from briefing.search import aliases
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')

@@ -45,10 +45,12 @@ VERSION = "1"
 
 def _version() -> str:
     """VERSION, and the spelling variants the words were made with (see `aliases`)."""
-    from briefing.search import aliases
+    from briefing import aliases
 
     signature = aliases.signature()
     return f"{VERSION}+{signature}" if signature else VERSION
+
+
 FILE = "search.sqlite3"
 SHIFT = 16
 """Passages per group; an article holds at most 2,000 (the import caps it)."""

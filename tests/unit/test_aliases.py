@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from briefing import aliases
 from briefing.cli import main
 from briefing.errors import TemplateError
-from briefing.search import aliases, highlight, matcher, search
+from briefing.search import highlight, matcher, search
 from briefing.search.index import SearchIndex, find
 from briefing.session import Session
 from briefing.store import Book

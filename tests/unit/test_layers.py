@@ -44,6 +44,7 @@ TIERS: dict[str, int] = {
     "briefing.config": 3,
     "briefing.analysis": 3,  # who's who, chronology, figures: rules over passages' text
     "briefing.briefs": 4,
+    "briefing.aliases": 4,  # the spelling variants of the config and every template
     "briefing.importing": 5,
     "briefing.exporting": 5,
     "briefing.search": 5,

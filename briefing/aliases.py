@@ -1,4 +1,4 @@
-"""Spelling variants searched as one word: Kyiv and Kiev, Türkiye and Turkey.
+"""Spelling variants treated as one word: Kyiv and Kiev, Türkiye and Turkey.
 
 The config's `aliases:` and every brief template's are one table for the whole book: a
 search is over the library, which has no brief. Each variant is folded into its group's

@@ -375,6 +375,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--delete", metavar="ID", help="delete this judgment")
     p.add_argument("--json", action="store_true", help="list as JSON")
 
+    for name, what, extra in (
+        (
+            "people",
+            "who's who: the people the brief's passages name, with their roles",
+            "--merge ID INTO folds one entry into another (the same person spelt two ways); "
+            "--set ID name|role TEXT corrects the name or the role.",
+        ),
+        ("dates", "chronology: the dated events of the brief's passages, in date order", ""),
+        ("figures", "key figures: numbers with what they count, from the brief's passages", ""),
+    ):
+        p = add(
+            name,
+            what,
+            usage=f"briefing {name} [--json] [--all]\n"
+            f"       briefing {name} [--confirm ID]... [--drop ID]... [--unreview ID]..."
+            + (
+                "\n       briefing people --merge ID INTO | --set ID name|role TEXT"
+                if extra
+                else ""
+            ),
+            epilog="Drawn afresh from the brief's passages each time; what you confirm, drop "
+            "or correct is kept by each entry's ID and survives new passages. The export adds "
+            "the annexes the brief chooses (`briefing set annexes people,dates,figures`): the "
+            "principal's copy lists confirmed entries only, the desk copy every entry, the "
+            "unconfirmed marked. " + extra,
+        )
+        p.add_argument("--json", action="store_true", help="print JSON")
+        p.add_argument("--all", action="store_true", help="dropped entries too")
+        p.add_argument("--confirm", action="append", default=[], metavar="ID")
+        p.add_argument("--drop", action="append", default=[], metavar="ID")
+        p.add_argument(
+            "--unreview", action="append", default=[], metavar="ID", help="forget your review"
+        )
+        if extra:
+            p.add_argument("--merge", nargs=2, metavar=("ID", "INTO"))
+            p.add_argument("--set", nargs=3, metavar=("ID", "FIELD", "TEXT"))
+
     p = add(
         "set",
         "set a field of the brief (title, subtitle, audience, marking, meeting, purpose, "
@@ -1091,6 +1128,49 @@ def cmd_judge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_annex(args: argparse.Namespace) -> int:
+    """`people`, `dates` and `figures`: list an annex, or review its entries."""
+    from dataclasses import asdict
+
+    annex = args.command
+    session = _brief_session(args)
+    changes: list[tuple[str, dict[str, str]]] = [
+        *((k, {"status": "confirmed"}) for k in args.confirm),
+        *((k, {"status": "dropped"}) for k in args.drop),
+        *((k, {"status": "", "name": "", "role": "", "into": ""}) for k in args.unreview),
+    ]
+    if getattr(args, "merge", None):
+        key, into = args.merge
+        changes.append((key, {"into": into}))
+    if getattr(args, "set", None):
+        key, fld, text = args.set
+        if fld not in ("name", "role"):
+            raise UsageError(f"--set ID FIELD TEXT: FIELD is name or role, not {fld!r}")
+        changes.append((key, {fld: text}))
+    for key, change in changes:
+        _report_conflicts(session.review(annex, key, **change))
+        _say(f"{key}: {', '.join(f'{k} {v or chr(8212)}' for k, v in change.items())}")
+    if changes:
+        return 0
+    found = session.annex(annex, dropped=args.all)
+    if args.json:
+        _print_json({annex: [asdict(e) for e in found]})
+        return 0
+    if not found:
+        _say(f"(no {annex} found in the brief's passages)")
+    for e in found:
+        mark = {"confirmed": "✓", "dropped": "✗"}.get(e.status, "?")
+        if annex == "people":
+            text = e.title + (f" — {e.detail}" if e.detail else "")
+        elif annex == "dates":
+            text = f"{e.when}  {e.title}: {e.detail}"
+        else:
+            text = f"{e.title} {e.detail}"
+        where = ", ".join(e.passages[:3]) + (" …" if len(e.passages) > 3 else "")
+        _say(f"{mark} {e.key:<24} {' '.join(text.split())[:90]}  [{where}]")
+    return 0
+
+
 def cmd_set(args: argparse.Namespace) -> int:
     session = _brief_session(args)
     applied = session.set_field(args.field, args.value, args.section)
@@ -1255,6 +1335,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "summary": cmd_summary,
     "set": cmd_set,
     "judge": cmd_judge,
+    "people": cmd_annex,
+    "dates": cmd_annex,
+    "figures": cmd_annex,
     "write": cmd_write,
     "rm": cmd_rm,
     "section": cmd_section,

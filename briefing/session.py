@@ -35,6 +35,7 @@ from briefing.store import Book
 from briefing.wording import plural
 
 if TYPE_CHECKING:
+    from briefing.analysis.annex import Entry
     from briefing.editing import Applied, Operation
     from briefing.importing import ImportReport
     from briefing.importing.feeds import Refreshed
@@ -688,6 +689,41 @@ class Session:
         from briefing.editing.judgments import MoveJudgment
 
         return self.apply(MoveJudgment(self.require_view().brief.id, judgment_id, delta))
+
+    # -- annexes: who's who, chronology, key figures -----------------------------------------------
+
+    def annex(self, annex: str, *, dropped: bool = False) -> list[Entry]:
+        """An annex of the brief, reviews applied (see `analysis.annex`)."""
+        from briefing import aliases
+        from briefing.analysis.annex import entries
+
+        return entries(self.require_view(), annex, aliases.table(), dropped=dropped)
+
+    def review(
+        self,
+        annex: str,
+        key: str,
+        *,
+        status: str | None = None,
+        name: str | None = None,
+        role: str | None = None,
+        into: str | None = None,
+    ) -> Applied:
+        """Confirm, drop, correct or merge an entry (`key` as the annex lists it)."""
+        from briefing.editing.reviews import SetReview
+
+        v = self.require_view()
+        known = {e.key for e in self.annex(annex, dropped=True)}
+        merged = {
+            k.split(":", 1)[1]
+            for k, r in v.brief.reviews.items()
+            if k.startswith(annex + ":") and r.into
+        }
+        for wanted in (key, into):
+            if wanted and wanted not in known and wanted not in merged:
+                sample = ", ".join(sorted(known)[:8]) or "none"
+                raise NotFound(f"no {annex} entry {wanted!r} in {v.brief.id} (entries: {sample})")
+        return self.apply(SetReview(v.brief.id, annex, key, status, name, role, into))
 
     def remove_articles(self, ids: Iterable[str]) -> Applied:
         """Articles out of the book and every brief, into the trash (undoable)."""

@@ -21,6 +21,7 @@ from briefing import sectioning
 from briefing.briefs import now_iso
 from briefing.errors import NotFound, UsageError
 from briefing.model import (
+    ANNEXES,
     BRIEF_DETAILS,
     NOTE_KINDS,
     SECTION_STATUSES,
@@ -587,7 +588,7 @@ class Summary:
         return Applied(self.label, inverse, brief=brief, conflicts=conflicts)
 
 
-BRIEF_FIELDS = ("title", "subtitle", "audience", "marking", *BRIEF_DETAILS)
+BRIEF_FIELDS = ("title", "subtitle", "audience", "marking", *BRIEF_DETAILS, "annexes")
 SECTION_FIELDS = ("title", "status")
 
 
@@ -612,6 +613,15 @@ class SetField:
             raise UsageError(f"a section's status is {', '.join(SECTION_STATUSES)}, not {value!r}")
         if self.field == "title" and not value:
             raise UsageError("a title cannot be empty")
+        if self.field == "annexes" and not self.section_id:
+            names = [n.strip() for n in value.replace(" ", ",").split(",") if n.strip()]
+            unknown = [n for n in names if n not in ANNEXES]
+            if unknown:
+                raise UsageError(
+                    f"no annex {unknown[0]!r}: annexes are {', '.join(ANNEXES)} "
+                    '(comma-separated; "" for none)'
+                )
+            value = ",".join(dict.fromkeys(names))
         before: list[str] = []
         conflicts: list[str] = []
 
@@ -623,6 +633,8 @@ class SetField:
                 current = str(getattr(section, self.field))
             elif self.field in BRIEF_DETAILS:
                 current = b.details.get(self.field, "")
+            elif self.field == "annexes":
+                current = ",".join(b.annexes)
             else:
                 current = str(getattr(b, self.field))
             if self.expect is not None and current != self.expect:
@@ -636,6 +648,8 @@ class SetField:
                     b.details[self.field] = value
                 else:
                     b.details.pop(self.field, None)
+            elif self.field == "annexes":
+                b.annexes = [n for n in value.split(",") if n]
             else:
                 setattr(b, self.field, value)
 

@@ -424,6 +424,44 @@ def _source_order(view: BriefView) -> list[Article]:
     return list({a.id: a for a in [*judged, *rest]}.values())
 
 
+def _annex_lines(view: BriefView, annex: str, number: dict[str, int], copy: str) -> list[str]:
+    """One annex as a list: the principal's copy has the entries the desk confirmed; the
+    desk copy has every entry not dropped, each with its key, the unconfirmed marked."""
+    from briefing import aliases
+    from briefing.analysis.annex import TITLES, entries
+
+    shown = [
+        e
+        for e in entries(view, annex, aliases.table())
+        if copy == "desk" or e.status == "confirmed"
+    ]
+    if not shown:
+        return []
+    article_of = {i.passage.id: i.article for i in view.items() if i.article is not None}
+    out = [f"## Annex: {TITLES[annex]}", ""]
+    for e in shown:
+        sources = sorted(
+            {number[a.id] for pid in e.passages if (a := article_of.get(pid)) and a.id in number}
+        )
+        cites = "".join(" " + cite_mark(k) for k in sources)
+        title = escape(" ".join(e.title.split()))
+        detail = escape(" ".join(e.detail.split()))
+        if annex == "people":
+            line = f"- **{title}**" + (f" — {detail}" if detail else "")
+        elif annex == "dates":
+            when = escape(e.when.replace("/", " – "))
+            said = "" if e.title == e.when else f" ({title})"
+            line = f"- **{when}**{said}: {detail}"
+        else:
+            context = escape(" ".join(e.context.split()))
+            line = f"- **{title}** {detail}" + (f": “{context}”" if context else "")
+        line += cites
+        if copy == "desk":
+            line += f" `{e.key}`" + ("" if e.status == "confirmed" else " *(unconfirmed)*")
+        out.append(line)
+    return [*out, ""]
+
+
 def _judgment_lines(view: BriefView, number: dict[str, int], copy: str) -> list[str]:
     """`1. **Likely** (moderate confidence): text [2][5]`; the desk copy adds each one's id
     and flags a judgment no passage supports (the principal's copy cannot check it)."""
@@ -640,6 +678,11 @@ def to_markdown(view: BriefView, compiled: dt.date, *, copy: str = "principal") 
         out += _note_lines(_notes_shown(_section_notes(s), b.id, copy), copy)
         for item in s.key_points_first:
             out += _passage_lines(item, number, b.id, copy, _ends_in_list(out))
+    for annex in b.annexes:
+        lines = _annex_lines(view, annex, number, copy)
+        if lines:
+            slug(lines[0].removeprefix("## "), used)
+            out += lines
     if cited:
         out += ["## Sources", ""]
         out += [f"{n}. {_citation(a)}" for n, a in enumerate(cited, 1)]

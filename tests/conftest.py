@@ -19,7 +19,7 @@ def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.delenv("BRIEFING_BOOK", raising=False)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    from briefing.search import aliases
+    from briefing import aliases
 
     aliases.reset()  # read from this test's config and templates
     return tmp_path

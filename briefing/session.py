@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing import briefs
+from briefing.analysis.annex import Entry
 from briefing.briefs import BriefView, Item, SectionView
 from briefing.errors import BriefingError, NotFound, UsageError
 from briefing.model import (
@@ -35,10 +36,10 @@ from briefing.store import Book
 from briefing.wording import plural
 
 if TYPE_CHECKING:
-    from briefing.analysis.annex import Entry
     from briefing.editing import Applied, Operation
     from briefing.importing import ImportReport
     from briefing.importing.feeds import Refreshed
+    from briefing.overview import Overview
     from briefing.search.index import SearchIndex
 
 DRAFTS = "drafts"
@@ -117,6 +118,13 @@ class JudgmentsListing:
 
 
 @dataclass(frozen=True)
+class AnnexListing:
+    """One of the brief's annexes (who's who, chronology, key figures): rows are entries."""
+
+    annex: str
+
+
+@dataclass(frozen=True)
 class NewListing:
     """Passages feed refreshes brought that nobody has read yet, newest refresh first."""
 
@@ -138,6 +146,7 @@ Listing = (
     | NewListing
     | SearchListing
     | JudgmentsListing
+    | AnnexListing
 )
 
 
@@ -148,6 +157,8 @@ class Contents:
     listing: Listing
     items: list[Item] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    """An annex's entries (its items stand for them)."""
 
 
 def judgment_items(brief: Brief) -> list[Item]:
@@ -162,6 +173,27 @@ def judgment_items(brief: Brief) -> list[Item]:
             n,
         )
         for n, j in enumerate(brief.judgments)
+    ]
+
+
+ENTRY_MARKS = {"confirmed": "✓", "dropped": "✗", "": "?"}
+
+
+def entry_text(entry: Entry) -> str:
+    """An annex entry on one line: `✓ Sergey Lavrov — Russian Foreign Minister`."""
+    mark = ENTRY_MARKS.get(entry.status, "?")
+    if entry.annex == "dates":
+        return f"{mark} {entry.when.replace('/', ' – ')} · {entry.title}: {entry.detail}"
+    if entry.annex == "people":
+        return f"{mark} {entry.title}" + (f" — {entry.detail}" if entry.detail else "")
+    return f"{mark} {entry.title} {entry.detail}"
+
+
+def entry_items(entries: list[Entry]) -> list[Item]:
+    """Annex entries as rows of a listing (an item whose passage id is the entry's key)."""
+    return [
+        Item(Passage(e.key, "", n, entry_text(e)), None, PassageState(e.key), None, n)
+        for n, e in enumerate(entries)
     ]
 
 
@@ -480,6 +512,9 @@ class Session:
                 return Contents(listing, items=self.new_items())
             case JudgmentsListing():
                 return Contents(listing, items=judgment_items(v.brief) if v else [])
+            case AnnexListing(annex=annex):
+                entries = self.annex(annex, dropped=True) if v else []
+                return Contents(listing, items=entry_items(entries), entries=entries)
             case SearchListing(query=query):
                 return Contents(listing, items=self.search_items(query))
         raise AssertionError(listing)
@@ -971,7 +1006,28 @@ class Session:
             raise UsageError(f"{path}: that is inside the book ({book}); export somewhere else")
 
         done = write_output(path, self.export_bytes(fmt, date, copy))
+        self._note_export()
         return sum(1 for i in self.require_view().items() if not i.is_written), done
+
+    def _note_export(self) -> None:
+        """Remember when this brief was last exported (the overview's "new since")."""
+        from briefing.overview import LAST_EXPORT
+
+        # A read-only book exports all the same.
+        with contextlib.suppress(BriefingError), self.book.locked():
+            done = self.book.get_setting(LAST_EXPORT, {})
+            done = dict(done) if isinstance(done, dict) else {}
+            done[self.require_view().brief.id] = briefs.now_iso()
+            self.book.set_setting(LAST_EXPORT, done)
+
+    def overview(self, *, people: bool = True) -> Overview:
+        """The brief at a glance (see `briefing.overview`); for a worker."""
+        from briefing.overview import LAST_EXPORT, overview
+
+        v = self.require_view()
+        done = self.book.get_setting(LAST_EXPORT, {})
+        last = done.get(v.brief.id, "") if isinstance(done, dict) else ""
+        return overview(v, last if isinstance(last, str) else "", people=people)
 
     # -- other processes ------------------------------------------------------------------------
 

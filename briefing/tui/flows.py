@@ -25,6 +25,7 @@ from briefing.session import ArticleListing, SectionListing, TagsListing, Unsort
 from briefing.wording import plural
 
 if TYPE_CHECKING:
+    from briefing.analysis.annex import Entry
     from briefing.editing import Applied
     from briefing.tui.dialogs import NoteAction, NoteDraft, TagEdit
     from briefing.tui.messages import FeedsRefreshed, ImportFinished
@@ -458,6 +459,72 @@ def link_to_judgment(screen: MainScreen) -> None:
             screen.notify(f"Linked {plural(len(pids), 'passage')} to the judgment.", markup=False)
 
     screen.app.push_screen(PickDialog("Which judgment do they support?", choices), done)
+
+
+# -- annex entries ------------------------------------------------------------------------------------
+
+
+def _entry(screen: MainScreen) -> Entry | None:
+    current = screen.passages.current
+    return screen.entries.get(current.key) if current else None
+
+
+def review(screen: MainScreen, status: str) -> None:
+    """`*` confirms an entry (again: not reviewed), `D` drops it (again: back)."""
+    from briefing.session import AnnexListing
+
+    entry = _entry(screen)
+    if entry is None or not isinstance(screen.listing, AnnexListing):
+        return
+    new = "" if entry.status == status else status
+    annex, key = screen.listing.annex, entry.key
+    screen.run_edit(lambda: screen.session.review(annex, key, status=new))
+    said = {"confirmed": "Confirmed", "dropped": "Dropped", "": "Not reviewed"}[new]
+    screen.notify(f"{said}: {entry.title} — u undoes.", markup=False)
+
+
+def correct_entry(screen: MainScreen) -> None:
+    """`w` on a person: correct the role (the rules' one is kept under it)."""
+    from briefing.session import AnnexListing
+    from briefing.tui.dialogs import InputDialog
+
+    entry = _entry(screen)
+    if entry is None or not isinstance(screen.listing, AnnexListing):
+        return
+    if entry.annex != "people":
+        screen.notify("Only a person's role can be corrected; D drops a wrong entry.")
+        return
+    key = entry.key
+
+    def done(role: str | None) -> None:
+        if role is not None:
+            screen.run_edit(lambda: screen.session.review("people", key, role=role.strip()))
+
+    screen.app.push_screen(
+        InputDialog(f"Role of {entry.title}", entry.detail, hint="empty: the rules' role"), done
+    )
+
+
+def merge_person(screen: MainScreen) -> None:
+    """`m` on a person: the same person as another entry (spelt differently)."""
+    from briefing.session import AnnexListing
+    from briefing.tui.dialogs import PickDialog
+
+    entry = _entry(screen)
+    if entry is None or not isinstance(screen.listing, AnnexListing):
+        return
+    if entry.annex != "people":
+        screen.notify("m merges people; D drops a wrong entry.")
+        return
+    others = [(e.key, e.title) for e in screen.entries.values() if e.key != entry.key]
+    key = entry.key
+
+    def done(into: str | None) -> None:
+        if into:
+            screen.run_edit(lambda: screen.session.review("people", key, into=into))
+            screen.notify("Merged — u undoes.", markup=False)
+
+    screen.app.push_screen(PickDialog(f"{entry.title} is the same person as…", others), done)
 
 
 def remove_article(screen: MainScreen, article_id: str, title: str) -> None:

@@ -202,7 +202,12 @@ MAIN_BINDINGS: list[BindingType] = [
         show=False,
     ),
     _key(
-        "O", "reserved('The overview')", "Overview", "overview", "Overview of the brief", show=False
+        "O",
+        "overview",
+        "Overview",
+        "overview",
+        "The brief at a glance: sections, sources, judgments, people, what is new",
+        show=False,
     ),
     _key(
         "y",

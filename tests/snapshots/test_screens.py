@@ -82,3 +82,7 @@ def test_dialogs(
     """Each dialog fits at 80×24 (nothing cut off) and looks right at 120×40."""
     monkeypatch.chdir("/")  # the export dialog shows the working folder
     assert snap_compare(demo_app, terminal_size=size, run_before=_then(*DIALOG_KEYS[dialog]))
+
+
+def test_overview_80x24(snap_compare, demo_app: BriefingApp) -> None:
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=_then("O"))

@@ -50,6 +50,7 @@ TIERS: dict[str, int] = {
     "briefing.search": 5,
     "briefing.editing": 5,
     "briefing.session": 6,
+    "briefing.overview": 6,  # the overview screen's figures: a brief, its annexes, its export
     "briefing.demo": 6,
     "briefing.tui": 7,
     "briefing.cli": 8,

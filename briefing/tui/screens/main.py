@@ -23,10 +23,12 @@ from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from briefing.analysis.annex import Entry
 from briefing.briefs import BriefView, Item
 from briefing.errors import BriefingError
 from briefing.model import PassageState
 from briefing.session import (
+    AnnexListing,
     ArticleListing,
     Contents,
     ImportCancelled,
@@ -61,7 +63,13 @@ from briefing.tui.widgets.bars import StatusBar, TitleBar
 from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.widgets.passage_list import PassageList, Row
 from briefing.tui.widgets.passages_pane import PassagesPane
-from briefing.tui.widgets.reader import Reader, render_article, render_item, render_judgment
+from briefing.tui.widgets.reader import (
+    Reader,
+    render_article,
+    render_entry,
+    render_item,
+    render_judgment,
+)
 from briefing.tui.widgets.sections import SectionList, listing_title, section_state
 from briefing.wording import plural
 
@@ -89,6 +97,7 @@ FEEDS_FIRST = 3.0
 """Seconds after start before the first look: the first frame never waits for the network."""
 
 EMPTY_HINTS = {
+    AnnexListing: "Nothing found in the brief's passages for this annex.",
     JudgmentsListing: "No key judgments yet: w writes one (how likely, how sure); "
     "L on passages links them to one.",
     NewListing: "Nothing new. R refreshes the feeds; `briefing feeds add URL` follows one.",
@@ -165,6 +174,8 @@ class MainScreen(Screen[None]):
         self._counting = False
         """A count for the status line is under way (or about to start), in a worker."""
         self._read_timer: Timer | None = None
+        self.entries: dict[str, Entry] = {}
+        """The annex listed now, by entry key (its rows stand for these)."""
         self._refreshing = False
         """A feed refresh is under way (R, or the timer's)."""
 
@@ -279,6 +290,7 @@ class MainScreen(Screen[None]):
 
     def show_contents(self, contents: Contents, keep: str | None) -> None:
         listing = contents.listing
+        self.entries = {e.key: e for e in contents.entries}
         if isinstance(listing, LibraryListing):
             rows = [Row("a:" + a.id, article=a) for a in contents.articles]
             mode = "articles"
@@ -434,6 +446,12 @@ class MainScreen(Screen[None]):
             self.reader.show(render_article(row.article))
         elif row.item is not None and isinstance(self.listing, JudgmentsListing):
             self.reader.show(self.render_judgment(row.key))
+        elif row.item is not None and isinstance(self.listing, AnnexListing):
+            entry = self.entries.get(row.key)
+            view = self.session.view
+            items = {i.passage.id: i for i in view.items()} if view else {}
+            if entry is not None:
+                self.reader.show(render_entry(entry, items))
         elif row.item is not None:
             self.reader.show(self.render_passage(row.item))
             if row.key in self.session.new:
@@ -599,6 +617,14 @@ class MainScreen(Screen[None]):
                 self.notify(
                     "On a judgment: w edits it, D deletes it, J/K reorder; "
                     "L on passages links them to one.",
+                    markup=False,
+                )
+            return []
+        if isinstance(self.listing, AnnexListing):
+            if not quiet:
+                self.notify(
+                    "On an annex entry: * confirms it, D drops it, w corrects a person's "
+                    "role, m merges a person into another.",
                     markup=False,
                 )
             return []
@@ -821,10 +847,16 @@ class MainScreen(Screen[None]):
         flows.notes(self)
 
     def action_key_point(self) -> None:
-        flows.key_point(self)
+        if isinstance(self.listing, AnnexListing):
+            flows.review(self, "confirmed")
+        else:
+            flows.key_point(self)
 
     def action_move(self) -> None:
-        flows.move(self)
+        if isinstance(self.listing, AnnexListing):
+            flows.merge_person(self)
+        else:
+            flows.move(self)
 
     def action_take_out(self) -> None:
         flows.take_out(self)
@@ -877,7 +909,9 @@ class MainScreen(Screen[None]):
         flows.details(self)
 
     def action_write(self) -> None:
-        if isinstance(self.listing, JudgmentsListing):
+        if isinstance(self.listing, AnnexListing):
+            flows.correct_entry(self)
+        elif isinstance(self.listing, JudgmentsListing):
             flows.judgment(self)
         else:
             flows.write(self)
@@ -886,12 +920,24 @@ class MainScreen(Screen[None]):
         flows.link_to_judgment(self)
 
     def action_remove(self) -> None:
-        if isinstance(self.listing, JudgmentsListing) and not isinstance(self.focused, SectionList):
+        if isinstance(self.listing, AnnexListing) and not isinstance(self.focused, SectionList):
+            flows.review(self, "dropped")
+        elif isinstance(self.listing, JudgmentsListing) and not isinstance(
+            self.focused, SectionList
+        ):
             flows.delete_judgment(self)
         elif isinstance(self.focused, SectionList):
             flows.remove_section(self)
         else:
             flows.remove(self)
+
+    def action_overview(self) -> None:
+        from briefing.tui.screens.overview import OverviewScreen
+
+        if self.session.view is None:
+            self.notify("No brief yet: b creates one.", severity="warning")
+            return
+        self.app.push_screen(OverviewScreen(self.session))
 
     def action_reserved(self, what: str) -> None:
         flows.not_yet(self, what)

@@ -10,6 +10,7 @@ tags and notes are bounded likewise. The export and `briefing list` give the who
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
+from briefing.analysis.annex import Entry
 from briefing.briefs import Item
 from briefing.model import Article, Judgment, Passage
 from briefing.tui.widgets.repaint import drop_stale_regions
@@ -115,6 +117,35 @@ def render_judgment(
         if source:
             t.append(f" · {source}", style="dim")
         t.append("\n" + _one_line(passage.text)[:300] + "\n")
+    return t
+
+
+def render_entry(entry: Entry, items: Mapping[str, Item]) -> RenderableType:
+    """An annex entry and the passages it came from (the desk checks it against them)."""
+    from briefing.session import ENTRY_MARKS
+
+    t = Text()
+    status = {"confirmed": "confirmed", "dropped": "dropped"}.get(entry.status, "not reviewed")
+    t.append(f"{ENTRY_MARKS.get(entry.status, '?')} {_line(entry.title)}", style="bold")
+    t.append(f"  {status} · {entry.key}\n", style="dim")
+    if entry.when:
+        t.append(entry.when.replace("/", " – ") + "\n", style="dim")
+    if entry.detail:
+        t.append(_one_line(entry.detail) + "\n")
+    if entry.context:
+        t.append("“" + _one_line(entry.context) + "”\n", style="dim")
+    if entry.merged:
+        t.append(f"merged: {', '.join(entry.merged)}\n", style="dim")
+    keys = "* confirms · D drops · u undoes"
+    if entry.annex == "people":
+        keys += " · w corrects the role · m merges into another"
+    t.append(keys + "\n\n", style="dim")
+    for pid in entry.passages[:12]:
+        item = items.get(pid)
+        if item is None:
+            continue
+        t.append(f"{pid}\n", style="dim")
+        t.append(_one_line(item.passage.text)[:400] + "\n\n")
     return t
 
 

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from briefing.briefs import BriefView, SectionView
 from briefing.model import SavedSearch
 from briefing.session import (
+    AnnexListing,
     JudgmentsListing,
     LibraryListing,
     Listing,
@@ -59,6 +60,10 @@ def listing_title(listing: Listing, view: BriefView | None) -> str:
             return "New (not yet read)"
         case JudgmentsListing():
             return "Key judgments"
+        case AnnexListing(annex=annex):
+            from briefing.analysis.annex import TITLES
+
+            return f"Annex: {TITLES.get(annex, annex)}"
         case SearchListing(name=name, query=query):
             return f"⌕ {name}: {query}"
         case TagsListing(tag=None):
@@ -80,6 +85,8 @@ def section_state(s: SectionView, brief_id: str) -> str:
 
     return section_status(s, brief_id)
 
+
+ANNEX_LABELS = {"people": "Who's who", "dates": "Chronology", "figures": "Key figures"}
 
 STATUS_GLYPHS = {"drafting": "○", "ready": "◑", "cleared": "●", "empty": "·"}
 
@@ -172,6 +179,7 @@ class SectionList(OptionList):
             tuple(sorted(tags.items())),
             self._searches,
             judgments,
+            tuple(view.brief.annexes) if view else (),
         )
         self._shown = (view, tags)
         if signature == self._signature and not reset:
@@ -184,6 +192,9 @@ class SectionList(OptionList):
         if view:
             options.append(Option(label("Key judgments", judgments, width=w)))
             listings.append(JudgmentsListing())
+            for annex in view.brief.annexes:
+                options.append(Option(label(ANNEX_LABELS.get(annex, annex), None, width=w)))
+                listings.append(AnnexListing(annex))
         for sid, title, n, status in sections:
             options.append(Option(self._status_label(title, n, status, w)))
             listings.append(SectionListing(sid))

@@ -415,7 +415,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(
         "set",
         "set a field of the brief (title, subtitle, audience, marking, meeting, purpose, "
-        "drafter, contact, clearance) or, with --section, of a section (title)",
+        "drafter, contact, clearance; annexes: people,dates,figures) or, with --section, of a "
+        "section (title)",
         usage="briefing set FIELD VALUE\n       briefing set --section ID title TITLE",
     )
     p.add_argument("field", metavar="FIELD")

@@ -13,19 +13,22 @@ import hashlib
 from collections.abc import Iterable, Sequence
 
 _table: dict[str, str] | None = None
+_spellings: dict[str, str] = {}
 
 
 def configure(groups: Iterable[Sequence[str]]) -> None:
     """Use these groups (the first spelling of each is the one kept); for tests and for a
     process that has read them already."""
-    global _table
+    global _table, _spellings
     table: dict[str, str] = {}
+    spellings: dict[str, str] = {}
     for group in groups:
         words = [w.casefold() for w in group]
-        for w in words[1:]:
+        for w, original in zip(words[1:], group[1:], strict=True):
             if w != words[0]:
                 table.setdefault(w, words[0])
-    _table = table
+                spellings.setdefault(original, group[0])
+    _table, _spellings = table, spellings
 
 
 def table() -> dict[str, str]:
@@ -34,6 +37,13 @@ def table() -> dict[str, str]:
         configure(_load())
     assert _table is not None
     return _table
+
+
+def spellings() -> dict[str, str]:
+    """variant → the preferred spelling as written (`Kiev` → `Kyiv`): for text shown to a
+    reader, such as who's who's names and roles."""
+    table()
+    return _spellings
 
 
 def reset() -> None:

@@ -54,11 +54,11 @@ def _day(value: str | None) -> dt.date | None:
 def overview(view: BriefView, last_export: str = "", *, people: bool = True) -> Overview:
     """`people`: run the who's-who rules too (milliseconds on a brief of a few hundred
     passages; the screen asks for them after drawing the rest on a big one)."""
-    from briefing.exporting.markdown import section_status
-
     out = Overview(view.brief.title, last_export=last_export)
     for s in view.sections:
-        out.sections.append((s.section.title, len(s.items), section_status(s, view.brief.id)))
+        # "empty" as the sections pane shows it: nothing in it, no summary, no note.
+        empty = not s.items and not s.section.summary.strip() and not s.section.notes
+        out.sections.append((s.section.title, len(s.items), "empty" if empty else s.section.status))
     items = [i for i in view.items() if not i.is_written]
     by_source: Counter[str] = Counter()
     articles = {}
@@ -82,7 +82,7 @@ def overview(view: BriefView, last_export: str = "", *, people: bool = True) -> 
         support = sum(1 for pid in j.passages if pid in view.linked)
         out.judgments.append((j.likelihood, j.text, support))
     if people:
-        found = entries(view, "people", aliases.table())
+        found = entries(view, "people", aliases.spellings())
         ranked = sorted(found, key=lambda e: -len(e.passages))
         out.people = [(e.title, e.detail, len(e.passages), e.status) for e in ranked]
     fresh = {aid for aid, a in articles.items() if not last_export or a.imported_at > last_export}

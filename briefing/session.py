@@ -732,7 +732,7 @@ class Session:
         from briefing import aliases
         from briefing.analysis.annex import entries
 
-        return entries(self.require_view(), annex, aliases.table(), dropped=dropped)
+        return entries(self.require_view(), annex, aliases.spellings(), dropped=dropped)
 
     def review(
         self,

@@ -432,7 +432,7 @@ def _annex_lines(view: BriefView, annex: str, number: dict[str, int], copy: str)
 
     shown = [
         e
-        for e in entries(view, annex, aliases.table())
+        for e in entries(view, annex, aliases.spellings())
         if copy == "desk" or e.status == "confirmed"
     ]
     if not shown:

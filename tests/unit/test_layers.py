@@ -50,7 +50,7 @@ TIERS: dict[str, int] = {
     "briefing.search": 5,
     "briefing.editing": 5,
     "briefing.session": 6,
-    "briefing.overview": 6,  # the overview screen's figures: a brief, its annexes, its export
+    "briefing.overview": 5,  # the overview screen's figures: a brief and its annexes
     "briefing.demo": 6,
     "briefing.tui": 7,
     "briefing.cli": 8,

@@ -43,7 +43,7 @@ async def test_start_state_and_tab(app: BriefingApp, demo_book: Book) -> None:
         await settle(pilot, app)
         screen = main_screen(app)
         assert isinstance(app.focused, SectionList)
-        assert app.focused.highlighted == 1  # the first section, under Key judgments
+        assert app.focused.current_listing == SectionListing("overview")  # under the judgments
         table = screen.query_one(PassageTable)
         assert len(table.rows) == 4  # Overview's passages are already listed
         await pilot.press("tab")

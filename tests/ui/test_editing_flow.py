@@ -252,11 +252,12 @@ async def test_k_at_the_top_does_not_wrap(app: BriefingApp) -> None:
         assert isinstance(app.focused, SectionList)
         first = screen.sections.current_listing
         assert isinstance(first, SectionListing)
-        await pilot.press("k", "up", "k")  # the key judgments sit above the first section
+        above = screen.sections.highlighted  # the key judgments and the annexes sit above
+        await pilot.press(*["k"] * (above + 2), "up")
         await settle(pilot, app)
         assert screen.sections.highlighted == 0
         assert screen.sections.current_listing == JudgmentsListing() == screen.listing
-        await pilot.press("j")
+        await pilot.press(*["j"] * above)
         await settle(pilot, app)
         assert screen.sections.current_listing == first and screen.listing == first
 

@@ -87,6 +87,7 @@ def plain_text(tokens: list[Token]) -> str:
 @pytest.mark.parametrize("copy", ["principal", "desk"])
 def test_markdown_it_shows_each_source_once_and_every_mark_literally(book: Book, copy: str) -> None:
     titles_of = build(book)
+    book.update_brief(BRIEF, lambda b: setattr(b, "annexes", []))  # passages' marks only
     v = view(book, BRIEF)
     out = to_markdown(v, DATE, copy=copy)
     md = markdown_it()

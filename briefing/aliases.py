@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 
+from briefing.model import merge_alias_groups
+
 _table: dict[str, str] | None = None
 _spellings: dict[str, str] = {}
 
@@ -22,7 +24,7 @@ def configure(groups: Iterable[Sequence[str]]) -> None:
     global _table, _spellings
     table: dict[str, str] = {}
     spellings: dict[str, str] = {}
-    for group in groups:
+    for group in merge_alias_groups(groups):
         words = [w.casefold() for w in group]
         for w, original in zip(words[1:], group[1:], strict=True):
             if w != words[0]:
@@ -58,6 +60,27 @@ def signature() -> str:
     if not t:
         return ""
     return hashlib.sha1(repr(sorted(t.items())).encode()).hexdigest()[:12]
+
+
+def overlaps() -> list[str]:
+    """One line per word that two files' groups share (they are then searched as one
+    group): for `briefing doctor`, since each file alone is valid."""
+    from briefing.config import load_config
+    from briefing.templates import load_templates
+
+    owners: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    sources = [("the config", g) for g in load_config()[0].aliases]
+    templates, _problems = load_templates()
+    sources += [(f"template {t.id}", g) for t in templates.values() for g in t.aliases]
+    for where, group in sources:
+        for word in group:
+            owners.setdefault(word.casefold(), []).append((where, group))
+    lines = []
+    for word, found in owners.items():
+        if len({g for _w, g in found}) > 1:
+            said = "; ".join(f"{where}: [{', '.join(g)}]" for where, g in found)
+            lines.append(f"aliases: {word!r} is in more than one group ({said}): one name")
+    return lines
 
 
 def _load() -> list[tuple[str, ...]]:

@@ -110,8 +110,8 @@ def load_config() -> tuple[Config, list[str]]:
     searches = _searches(doc, data, errors)
     aliases: list[tuple[str, ...]] = []
     try:
-        aliases = parse_aliases(doc, data.get("aliases"), ConfigError, "aliases")
-    except ConfigError as exc:
+        aliases = parse_aliases(doc, data.get("aliases"), ConfigError, "aliases", errors=errors)
+    except ConfigError as exc:  # not a list at all
         errors.append(str(exc))
     config = Config(
         theme=theme,

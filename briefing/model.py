@@ -9,6 +9,7 @@ rewrites article content (see `store.py`).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -521,3 +522,27 @@ class SavedSearch:
 
     name: str
     query: str
+
+
+def merge_alias_groups(groups: Iterable[Sequence[str]]) -> list[tuple[str, ...]]:
+    """Groups of spellings that share a word are one name: `[Kyiv, Kiev]` and `[Kiev,
+    Kyjiw]` are Kyiv, Kiev and Kyjiw, spelt as the first group's first word. Filing and
+    search both use this, so they never disagree about which words are one."""
+    merged: list[list[str]] = []
+    for group in groups:
+        words = list(dict.fromkeys(group))
+        folded = {w.casefold() for w in words}
+        hits = [m for m in merged if folded & {w.casefold() for w in m}]
+        if not hits:
+            merged.append(words)
+            continue
+        first = hits[0]
+        for other in hits[1:]:
+            first += other
+            merged.remove(other)
+        first += words
+        kept: dict[str, str] = {}
+        for w in first:
+            kept.setdefault(w.casefold(), w)  # each word once, where it first came
+        first[:] = kept.values()
+    return [tuple(m) for m in merged]

@@ -141,6 +141,9 @@ TEXT_LIMIT = 200_000
 """Characters kept of a multi-line field (a note, a summary, a passage)."""
 
 
+_LINE_BREAKS = {0x2028: "\n", 0x2029: "\n", 0x85: "\n"}
+
+
 def clean_field(text: str, *, multiline: bool = False, limit: int | None = None) -> str:
     """The one sanitiser for a string that enters the book from outside.
 
@@ -154,6 +157,9 @@ def clean_field(text: str, *, multiline: bool = False, limit: int | None = None)
     # Undecodable bytes (argv and stdin keep them as lone surrogates) become U+FFFD: a
     # surrogate cannot be stored as UTF-8 at all.
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    # Line and paragraph separators (and NEL) break a line, as a newline does; stripped as
+    # controls they would glue the words on either side.
+    text = text.translate(_LINE_BREAKS)
     text = unicodedata.normalize("NFC", strip_unsafe(text))
     if multiline:
         text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")

@@ -758,6 +758,22 @@ class Session:
             if wanted and wanted not in known and wanted not in merged:
                 sample = ", ".join(sorted(known)[:8]) or "none"
                 raise NotFound(f"no {annex} entry {wanted!r} in {v.brief.id} (entries: {sample})")
+        if into:
+            reviews = v.brief.reviews
+            target = reviews.get(f"{annex}:{into}")
+            if target is not None and target.status == "dropped":
+                raise UsageError(f"{into} is dropped: `--unreview {into}` first, then merge")
+            step, seen = into, {into}
+            while (r := reviews.get(f"{annex}:{step}")) is not None and r.into:
+                if r.into == key:
+                    raise UsageError(
+                        f"{into} is merged into {key} already: merging {key} into it would "
+                        "make a circle (`--unreview` one of them first)"
+                    )
+                if r.into in seen:
+                    break
+                seen.add(r.into)
+                step = r.into
         return self.apply(SetReview(v.brief.id, annex, key, status, name, role, into))
 
     def remove_articles(self, ids: Iterable[str]) -> Applied:

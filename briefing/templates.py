@@ -22,7 +22,7 @@ from typing import Any
 
 from briefing import locations
 from briefing.errors import BriefingError, NotFound, TemplateError
-from briefing.model import ANNEXES, Brief, SavedSearch, Section
+from briefing.model import ANNEXES, Brief, SavedSearch, Section, merge_alias_groups
 from briefing.sanitize import clean_field
 from briefing.yamlfile import YamlDoc, load_yaml, parse_aliases
 
@@ -65,7 +65,7 @@ class Template:
         """A brief from this template. Each section keyword that is a spelling in `aliases`
         (this template's and those given, e.g. the config's) brings its other spellings, so
         an article writing "Kiev" is filed where "Kyiv" is a keyword."""
-        groups = [*self.aliases, *(aliases or [])]
+        groups = merge_alias_groups([*(aliases or []), *self.aliases])
 
         def spellings(keywords: list[str]) -> list[str]:
             out = list(keywords)

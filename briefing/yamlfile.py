@@ -150,10 +150,16 @@ def load_yaml(path: Path, error_cls: type[BriefingError]) -> YamlDoc:
 
 
 def parse_aliases(
-    doc: YamlDoc, raw: object, error_cls: type[BriefingError], *fld: Any
+    doc: YamlDoc,
+    raw: object,
+    error_cls: type[BriefingError],
+    *fld: Any,
+    errors: list[str] | None = None,
 ) -> list[tuple[str, ...]]:
     """`aliases:` — spelling variants of one name, each group a list of single words, the
-    preferred spelling first: `- [Kyiv, Kiev]`. Shared by templates and the config."""
+    preferred spelling first: `- [Kyiv, Kiev]`. Shared by templates and the config.
+    `errors`: a bad group is noted there and left out, the others kept (the config);
+    without it the first bad group raises (a template is valid or not)."""
     if raw is None:
         return []
     if not isinstance(raw, list):
@@ -161,21 +167,36 @@ def parse_aliases(
     groups: list[tuple[str, ...]] = []
     seen: dict[str, int] = {}
     for i, group in enumerate(raw):
-        if not isinstance(group, list) or len(group) < 2:
-            raise doc.error(
-                error_cls, "must be a list of two or more spellings, e.g. [Kyiv, Kiev]", *fld, i
-            )
-        words: list[str] = []
-        for k, word in enumerate(group):
-            text = word.strip() if isinstance(word, str) else ""
-            if not text or any(c.isspace() for c in text) or not any(c.isalnum() for c in text):
-                raise doc.error(error_cls, "must be one word (Kyiv, Türkiye)", *fld, i, k)
-            folded = text.casefold()
-            if folded in seen and seen[folded] != i:
-                raise doc.error(
-                    error_cls, f"{text!r} is already in group {seen[folded] + 1}", *fld, i, k
-                )
-            seen[folded] = i
-            words.append(text)
-        groups.append(tuple(dict.fromkeys(words)))
+        try:
+            groups.append(_alias_group(doc, group, error_cls, seen, *fld, i))
+        except BriefingError as exc:
+            if errors is None:
+                raise
+            errors.append(str(exc))
     return groups
+
+
+def _alias_group(
+    doc: YamlDoc,
+    group: object,
+    error_cls: type[BriefingError],
+    seen: dict[str, int],
+    *fld: Any,
+) -> tuple[str, ...]:
+    i = fld[-1]
+    if not isinstance(group, list) or len(group) < 2:
+        raise doc.error(
+            error_cls, "must be a list of two or more spellings, e.g. [Kyiv, Kiev]", *fld
+        )
+    words: list[str] = []
+    for k, word in enumerate(group):
+        text = word.strip() if isinstance(word, str) else ""
+        if not text or any(c.isspace() for c in text) or not any(c.isalnum() for c in text):
+            raise doc.error(error_cls, "must be one word (Kyiv, Türkiye)", *fld, k)
+        folded = text.casefold()
+        if folded in seen and seen[folded] != i:
+            raise doc.error(error_cls, f"{text!r} is already in group {seen[folded] + 1}", *fld, k)
+        words.append(text)
+    for w in words:
+        seen[w.casefold()] = i
+    return tuple(dict.fromkeys(words))

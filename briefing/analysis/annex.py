@@ -99,14 +99,18 @@ def entries(
     found = extract(view, annex, aliases)
     by_key = {e.key: e for e in found}
 
-    def target(key: str) -> str:
-        """Where a merged entry went, following chains (a merged into b, b into c)."""
-        seen = {key}
+    def target(start: str) -> str:
+        """Where a merged entry went, following chains (a merged into b, b into c). A
+        circle (a into b, b into a: only a hand-edited book has one, `review` refuses it)
+        merges nothing, so nobody disappears."""
+        key, seen = start, {start}
         while True:
             r = reviews.get(review_key(annex, key))
             into = r.into if r else ""
-            if not into or into in seen or into not in by_key:
+            if not into or into not in by_key:
                 return key
+            if into in seen:
+                return start
             seen.add(into)
             key = into
 

@@ -41,10 +41,20 @@ def confidence_word(text: str) -> str:
     raise UsageError(f"confidence {text[:40]!r}: use one of {', '.join(CONFIDENCES)}")
 
 
+MAX_CHARS = 2000
+"""A judgment is a sentence or two; the reasoning belongs in a section or a note."""
+
+
 def _text(text: str) -> str:
-    cleaned = clean_field(text, multiline=True, limit=2000)
+    cleaned = clean_field(text, multiline=True, limit=MAX_CHARS + 1)
     if not cleaned:
         raise UsageError("the judgment is empty: say what the desk judges")
+    if len(cleaned) > MAX_CHARS:
+        raise UsageError(
+            f"a judgment is at most {MAX_CHARS:,} characters (this one is "
+            f"{len(clean_field(text, multiline=True, limit=10**9)):,}): say the call in a "
+            "sentence or two and put the reasoning in a section or a note"
+        )
     return cleaned
 
 

@@ -246,4 +246,7 @@ def doctor_lines(scopes: Scopes) -> list[str]:
     if message:
         lines.append(message)
     lines += keymap_problems(cfg.keymap, scopes)
+    from briefing import aliases
+
+    lines += aliases.overlaps()
     return lines

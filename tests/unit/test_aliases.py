@@ -90,3 +90,32 @@ def test_bad_aliases_name_the_file_line_and_field(
         parse_template(path)
     message = str(caught.value)
     assert "t.yaml:" in message and field in message, message
+
+
+def test_groups_sharing_a_word_are_one_name_for_filing_search_and_doctor(
+    tmp_path: Path, user_dirs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = user_dirs / "config" / "briefing"
+    (cfg / "briefs").mkdir(parents=True)
+    (cfg / "config.yaml").write_text("aliases:\n  - [Kyiv, Kiev]\n  - [Kyiv]\n  - []\n")
+    (cfg / "briefs" / "x.yaml").write_text(
+        "id: x\ntitle: X\naliases:\n  - [Kiev, Kyjiw]\nsections:\n"
+        "  - {id: other, title: Other, keywords: [weather]}\n"
+        "  - {id: ukraine, title: Ukraine, keywords: [Kyjiw]}\n"
+    )
+    table = aliases.table()
+    assert table["kiev"] == table["kyjiw"] == "kyiv"
+    book = tmp_path / "book"
+    assert main(["--book", str(book), "new", "--template", "x", "--title", "X"]) == 0
+    (tmp_path / "a.txt").write_text("Zebras in Kyiv\n\nZebras were seen in Kyiv.\n")
+    assert main(["--book", str(book), "--brief", "x", "import", str(tmp_path / "a.txt")]) == 0
+    v = Session(Book(book), "x").load()
+    assert v is not None and [i.section_id for i in v.items()] == ["ukraine"]  # via Kyjiw
+    assert [i.passage.text for i in find(Book(book), "Kyjiw zebras").items] == [
+        "Zebras were seen in Kyiv."
+    ]
+    capsys.readouterr()
+    assert main(["--book", str(book), "doctor"]) == 1
+    out = "".join(capsys.readouterr())
+    assert "aliases.1" in out and "aliases.2" in out  # every bad group, not the first only
+    assert "'kiev' is in more than one group" in out

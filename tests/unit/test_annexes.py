@@ -94,3 +94,26 @@ def test_merge_and_undo_in_a_session(book: Path) -> None:
     assert "vladimir-medinsky" in {e.key for e in s.annex("people")}
     with pytest.raises(Exception, match="itself"):
         s.review("people", "vladimir-putin", into="vladimir-putin")
+
+
+def test_a_merge_never_makes_a_circle_nor_hides_people(book: Path) -> None:
+    from briefing.errors import UsageError
+    from briefing.model import Review
+
+    s = Session(Book(book), BRIEF)
+    s.load()
+    s.review("people", "hakan-fidan", into="sergey-lavrov")
+    with pytest.raises(UsageError, match="circle"):
+        s.review("people", "sergey-lavrov", into="hakan-fidan")
+    s.review("people", "vladimir-putin", status="dropped")
+    with pytest.raises(UsageError, match="dropped"):
+        s.review("people", "andrey-belousov", into="vladimir-putin")
+
+    # A circle made by hand in the book merges nothing: nobody disappears.
+    def circle(b) -> None:  # type: ignore[no-untyped-def]
+        b.reviews["people:sergey-lavrov"] = Review(into="hakan-fidan")
+
+    Book(book).update_brief(BRIEF, circle)
+    s.load()
+    keys = {e.key for e in s.annex("people")}
+    assert {"hakan-fidan", "sergey-lavrov"} <= keys

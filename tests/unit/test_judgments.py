@@ -127,3 +127,20 @@ def test_cli_judge(brief: Session, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*b, "judge", "--delete", jid]) == 0
     assert main([*b, "judge"]) == 0
     assert "no key judgments yet" in capsys.readouterr().out
+
+
+def test_a_long_judgment_is_refused_not_cut(brief: Session) -> None:
+    with pytest.raises(UsageError, match="at most 2,000 characters"):
+        brief.add_judgment("x" * 10_000, "likely", "low")
+    jid = brief.add_judgment("Line\u2028separated\x85words", "likely", "low").result
+    j = brief.require_view().brief.judgment(jid)
+    assert j is not None and j.text == "Line\nseparated\nwords"
+
+
+def test_unlinking_what_is_not_linked_is_an_error(
+    brief: Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    b = ["--book", str(brief.book.path), "--brief", "russia-turkey"]
+    jid = brief.add_judgment("Talks go ahead.", "likely", "low").result
+    assert main([*b, "judge", "--edit", jid, "--unlink", "nope.1"]) == 2
+    assert "not linked" in capsys.readouterr().err

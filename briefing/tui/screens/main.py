@@ -568,6 +568,11 @@ class MainScreen(Screen[None]):
         except BriefingError as exc:
             self.post_message(FeedsRefreshed([], asked, before, str(exc)))
             return
+        except Exception as exc:
+            # A refresh runs by itself every minute: whatever a server sent, it must never
+            # end the session the user is working in. Said once, like any refresh error.
+            self.post_message(FeedsRefreshed([], asked, before, f"refresh failed ({exc!r:.200})"))
+            return
         self.post_message(FeedsRefreshed(results, asked, before, warnings=tuple(warnings)))
 
     def on_feeds_refreshed(self, message: FeedsRefreshed) -> None:

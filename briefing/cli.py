@@ -203,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import and export the list as OPML",
         usage="briefing feeds add URL [--brief ID] [--tag TAG]... [--every 30m] [--source NAME]\n"
         "       briefing feeds list [--json]\n"
-        "       briefing feeds rm URL\n"
+        "       briefing feeds rm URL... | rm --all\n"
         "       briefing feeds refresh [URL...] [--due]\n"
         "       briefing feeds import FILE.opml|- [--brief ID] [--tag TAG]... [--every 30m]\n"
         "       briefing feeds export [FILE.opml|-]",
@@ -217,7 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
         "import follows every feed of an OPML file from another reader (its folders\n"
         "become tags; feeds followed already are left as they are). export writes the\n"
         "subscriptions as OPML 2.0 (to standard output without FILE), which any\n"
-        "reader reads, and `feeds import` into another book reads back whole.",
+        "reader reads, and `feeds import` into another book reads back whole.\n"
+        "\n"
+        "rm stops following the feeds given; rm --all stops following every feed (no\n"
+        "question asked: undoes an import of the wrong file). Their articles stay in\n"
+        "the book. A URL's scheme and host may be in any case: HTTP://Example.org/f is\n"
+        "http://example.org/f.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("action", choices=["add", "list", "rm", "refresh", "import", "export"])
@@ -230,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="add: the source of its items that do not name their own (default: the feed's title)",
     )
     p.add_argument("--due", action="store_true", help="refresh only the feeds that are due")
+    p.add_argument("--all", action="store_true", help="rm: stop following every feed")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     add(
@@ -714,7 +720,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     new = book.new_passages()
     if args.all == bool(args.passages):
         raise UsageError("usage: briefing read PASSAGE_ID... | briefing read --all")
-    pids = list(new) if args.all else args.passages
+    pids = list(new) if args.all else list(dict.fromkeys(args.passages))
     unknown = [p for p in pids if p not in new]
     if unknown:
         for pid in unknown:
@@ -788,9 +794,13 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     from briefing.importing import feeds
 
     action, urls = args.action, args.urls
-    if action in ("add", "rm", "import") and len(urls) != 1:
+    if action in ("add", "import") and len(urls) != 1:
         what = "FILE.opml" if action == "import" else "URL"
         raise UsageError(f"usage: briefing feeds {action} {what}")
+    if action == "rm" and args.all == bool(urls):
+        raise UsageError("usage: briefing feeds rm URL... | briefing feeds rm --all")
+    if args.all and action != "rm":
+        raise UsageError("--all goes with `feeds rm` (stop following every feed)")
     if action == "list" and urls:
         raise UsageError("usage: briefing feeds list [--json]")
     if action == "export" and len(urls) > 1:
@@ -810,9 +820,17 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         )
         return 0
     if action == "rm":
-        feeds.remove(book, urls[0])
-        _say(f"no longer following {urls[0]} (its articles stay in the book)")
-        return 0
+        gone = feeds.remove(book, urls, every=args.all)
+        for line in gone.missing:
+            _say(f"briefing: {line}", file=sys.stderr)
+        if len(gone.removed) == 1:
+            _say(f"no longer following {gone.removed[0]} (its articles stay in the book)")
+        elif gone.removed or args.all:
+            _say(
+                f"no longer following {plural(len(gone.removed), 'feed')} "
+                "(their articles stay in the book)"
+            )
+        return 1 if gone.missing else 0
     if action == "import":
         return _feeds_import(book, urls[0], args.brief, args.tag, every)
     if action == "export":
@@ -899,9 +917,14 @@ def _feeds_import(
     for line in done.problems:
         _say(f"briefing: {name}: {line}", file=sys.stderr)
     already = f"; {len(done.already)} followed already (left as they are)" if done.already else ""
+    twice = (
+        f"; {plural(len(done.duplicates), 'duplicate')} in the file (followed once)"
+        if done.duplicates
+        else ""
+    )
     left = f"; {len(done.problems)} left out" if done.problems else ""
     _say(
-        f"following {plural(len(done.added), 'new feed')} from {name}{already}{left}; "
+        f"following {plural(len(done.added), 'new feed')} from {name}{already}{twice}{left}; "
         "`briefing feeds refresh` fetches them"
     )
     return 1 if done.problems else 0
@@ -1100,6 +1123,12 @@ def cmd_judge(args: argparse.Namespace) -> int:
         current = v.brief.judgment(args.edit)
         passages = None
         if args.unlink and current is not None:
+            stray = [p for p in args.unlink if p not in current.passages]
+            if stray:
+                linked = ", ".join(current.passages) or "none"
+                raise UsageError(
+                    f"not linked to {args.edit}: {', '.join(stray)} (linked: {linked})"
+                )
             passages = [p for p in current.passages if p not in args.unlink]
         applied = session.edit_judgment(
             args.edit, text, args.likelihood, args.confidence, passages, args.passage
@@ -1392,9 +1421,19 @@ def _keep_index(args: argparse.Namespace) -> None:
         )
 
 
+SPREAD = {"feeds": "urls", "rm": "articles", "read": "passages", "search": "query"}
+"""Commands whose list of names may go on after an option (`feeds add --every 2h URL`):
+argparse fills such a list before the options and calls what follows unrecognised."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    dest = SPREAD.get(args.command or "")
+    if extra and dest and not any(x.startswith("-") and x != "-" for x in extra):
+        setattr(args, dest, [*(getattr(args, dest) or []), *extra])
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     command = COMMANDS[args.command or "tui"]
     try:
         _clean_args(args)

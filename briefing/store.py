@@ -1013,14 +1013,19 @@ class Book:
 
     def feeds(self) -> list[dict[str, Any]]:
         """The subscriptions, in the order they were added (plain dicts: see importing.feeds)."""
-        return sorted(self._feeds_file().docs("feeds"), key=lambda d: d.get("added", ""))
+        docs = [d for d in self._feeds_file().docs("feeds") if isinstance(d, dict)]
+        return sorted(docs, key=lambda d: str(d.get("added", "")))  # a hand-edited file too
 
     def update_feeds(self, change: Callable[[dict[str, dict[str, Any]]], None]) -> None:
         """Change the subscriptions (by URL) under the book's lock, as on disk now."""
         with self.locked():
             f = self._feeds_file()
             data = dict(f.storage.read() or {})
-            by_url = {d["url"]: dict(d) for d in data.get("feeds", {}).values() if "url" in d}
+            by_url = {
+                d["url"]: dict(d)
+                for d in data.get("feeds", {}).values()
+                if isinstance(d, dict) and isinstance(d.get("url"), str)
+            }
             change(by_url)
             table = {str(n): d for n, d in enumerate(by_url.values(), 1)}
             f.storage.write({**data, "feeds": table})

@@ -5,9 +5,16 @@ due. `refresh` fetches the due feeds concurrently, at most `PER_HOST` at a time 
 host, each with the ETag and Last-Modified the server gave last time: a feed that has not
 changed answers 304 and costs nothing, and items already in the book are skipped by the
 import as always. A failure backs off (twice the interval per failure in a row, at most a
-day); a server that answers 429 or 503 with `Retry-After` is not asked again before then.
+day); a server that answers 429 or 503 with `Retry-After` is not asked again before then
+(at most a day either). A feed whose body cannot be imported is a failure like any other,
+and its new ETag and Last-Modified are not kept, so the next refresh asks for it in full.
 Each feed's status (last success, last error, items new) is kept in the book's
-`feeds.json`, so `feeds list` shows it and a crontab line can run `feeds refresh --due`.
+`feeds.json`, so `feeds list` shows it and a crontab line can run `feeds refresh --due`;
+that file may be old or edited by hand, so what is wrongly typed in it reads as the
+default (`Subscription.from_dict`), never as an error.
+
+A feed is known by its URL with the scheme and host in lower case (`normal_url`):
+`HTTP://Example.org/feed` is `http://example.org/feed`, wherever a URL is given.
 
 A subscription may name the source of its items (`--source`): an item's source is its own
 `<source>`, else that name, else the feed's title. The drop rules (`filters`: the config's
@@ -19,13 +26,15 @@ the format is in `opml`).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import math
 import re
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,9 +42,17 @@ from urllib.parse import urlsplit
 from briefing.briefs import create_brief, ensure_brief
 from briefing.errors import ImportFailed, NotFound, TemplateError, UsageError
 from briefing.importing import MAX_BYTES, Source
-from briefing.importing.fetch import Fetched, Refused, client, get, is_url
+from briefing.importing.fetch import (
+    Fetched,
+    Refused,
+    client,
+    get,
+    is_url,
+    normal_url,
+    validator,
+)
 from briefing.importing.filters import DropRules, configured
-from briefing.importing.opml import OpmlFeed, parse_opml, write_opml
+from briefing.importing.opml import OpmlFeed, read_opml, write_opml
 from briefing.model import passage_id
 from briefing.sanitize import clean_field
 from briefing.store import Book
@@ -47,6 +64,9 @@ PER_HOST = 2
 WORKERS = 32
 """Requests at once in all."""
 MOST_BACKOFF = 24 * 3600
+"""The longest a failing feed is left alone (a day), whatever the server said."""
+MOST_EVERY = 366 * 86400
+"""The longest interval (a year): beyond it a feed is not followed but forgotten."""
 
 
 @dataclass
@@ -75,21 +95,52 @@ class Subscription:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Subscription:
-        known = {f for f in cls.__dataclass_fields__}
-        return cls(**{k: v for k, v in d.items() if k in known})
+        """A subscription as `feeds.json` keeps it. The file may be old or edited by hand:
+        a field missing, of the wrong type or out of range reads as its default (a bad
+        `next_due`: due now), so that listing and refreshing never fail on it."""
+        sub = cls(str(d.get("url", "")))
+        for f in fields(cls):
+            if f.name != "url" and f.name in d:
+                setattr(sub, f.name, _fit(f.name, d[f.name], getattr(sub, f.name)))
+        return sub
 
     def due(self, now: float) -> bool:
-        return self.next_due <= now
+        return not math.isfinite(self.next_due) or self.next_due <= now
+
+
+def _fit(name: str, value: Any, default: Any) -> Any:
+    """`value` for the field `name` of a Subscription if it is a sound one, else `default`."""
+    if name == "brief":
+        return value if isinstance(value, str) and value else None
+    if name == "tags":
+        return [t for t in value if isinstance(t, str) and t] if isinstance(value, list) else []
+    if name in ("etag", "modified"):  # sent back as a header: must be one httpx can send
+        return validator(value) if isinstance(value, str) else ""
+    if isinstance(default, str):
+        return value if isinstance(value, str) else default
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return default
+    if not math.isfinite(value) or value < 0:
+        return default
+    if name == "next_due":
+        return float(value)
+    if name == "every":
+        return min(max(int(value), 60), MOST_EVERY) if value else default
+    return int(min(value, 1 << 31))
 
 
 def parse_every(text: str) -> int:
-    """`30m`, `2h`, `1d`, `90s` (or plain minutes) as seconds; at least a minute."""
+    """`30m`, `2h`, `1d`, `90s` (or plain minutes) as seconds; a minute to a year."""
     m = re.fullmatch(r"\s*(\d+)\s*([smhd]?)\s*", text.lower())
     if not m:
         raise UsageError(f"--every {text!r}: say how often as 30m, 2h or 1d")
+    if len(m[1].lstrip("0")) > 12:
+        raise UsageError(f"--every {text[:40]!r}: at least once a year (366d)")
     seconds = int(m[1]) * {"s": 1, "m": 60, "h": 3600, "d": 86400, "": 60}[m[2]]
     if seconds < 60:
         raise UsageError(f"--every {text!r}: at most once a minute")
+    if seconds > MOST_EVERY:
+        raise UsageError(f"--every {text!r}: at least once a year (366d)")
     return seconds
 
 
@@ -98,7 +149,21 @@ def _now_iso() -> str:
 
 
 def subscriptions(book: Book) -> list[Subscription]:
-    return [Subscription.from_dict(d) for d in book.feeds()]
+    """The followed feeds, in the order they were added (an entry of `feeds.json` that is
+    not a subscription at all, without a URL, is passed over)."""
+    return [
+        Subscription.from_dict(d)
+        for d in book.feeds()
+        if isinstance(d, dict) and isinstance(d.get("url"), str) and d["url"]
+    ]
+
+
+def _known(feeds: dict[str, Any], url: str) -> list[str]:
+    """The keys of `feeds` that are `url` (the same but for the case of scheme and host)."""
+    want = normal_url(url)
+    if want in feeds:
+        return [want] + [k for k in feeds if k != want and normal_url(k) == want]
+    return [k for k in feeds if normal_url(k) == want]
 
 
 def add(
@@ -113,13 +178,18 @@ def add(
     source of its items that do not name one (else the feed's title)."""
     if not is_url(url):
         raise UsageError(f"{url!r}: a feed to follow is an http(s) URL")
+    url = normal_url(url)
     if brief is not None:
         ensure_brief(book, brief)  # as import does: made from the template of that id
     source = clean_field(source)
     made: list[Subscription] = []
 
     def change(feeds: dict[str, dict[str, Any]]) -> None:
-        old = Subscription.from_dict(feeds[url]) if url in feeds else Subscription(url)
+        known = _known(feeds, url)  # followed already, perhaps as `HTTP://Host/...`
+        old = Subscription.from_dict(feeds[known[0]]) if known else Subscription(url)
+        for key in known:
+            del feeds[key]
+        old.url = url
         old.brief, old.tags, old.every, old.source = brief, list(tags), every, source
         old.added = old.added or _now_iso()
         feeds[url] = asdict(old)
@@ -129,14 +199,56 @@ def add(
     return made[0]
 
 
-def remove(book: Book, url: str) -> None:
+@dataclass
+class Removed:
+    """What `remove` did."""
+
+    removed: list[str] = field(default_factory=list)
+    """The URLs no longer followed."""
+    missing: list[str] = field(default_factory=list)
+    """One line per URL given that is not followed (with the closest that are)."""
+
+
+CLOSEST = 3
+"""How many followed feeds a mistyped URL's message names."""
+
+
+def remove(book: Book, urls: list[str] | None, *, every: bool = False) -> Removed:
+    """Stop following these feeds (`every`: all of them), in one change; a URL that is not
+    followed is a line in `missing` (naming at most `CLOSEST` followed feeds like it, never
+    the whole list) and the others are removed. Their articles stay in the book."""
+    done = Removed()
+
     def change(feeds: dict[str, dict[str, Any]]) -> None:
-        if url not in feeds:
-            known = ", ".join(feeds) or "none"
-            raise NotFound(f"no subscription {url!r} (followed: {known})")
-        del feeds[url]
+        done.removed.clear()
+        done.missing.clear()
+        if every:
+            done.removed.extend(feeds)
+            feeds.clear()
+            return
+        for url in urls or []:
+            known = _known(feeds, url)
+            if not known:
+                done.missing.append(_not_followed(url, list(feeds)))
+            for key in known:
+                del feeds[key]
+                done.removed.append(key)
 
     book.update_feeds(change)
+    return done
+
+
+def _not_followed(url: str, followed: list[str]) -> str:
+    """One line: `url` is not followed; the few followed feeds most like it, and how many
+    there are (a book may follow ten thousand)."""
+    if not followed:
+        return f"no subscription {url[:300]!r} (no feeds are followed)"
+    want = normal_url(url)
+    close = difflib.get_close_matches(want, followed, n=CLOSEST, cutoff=0.6)
+    like = f"closest: {', '.join(close)}; " if close else ""
+    return (
+        f"no subscription {url[:300]!r} ({like}{len(followed):,} followed: `briefing feeds list`)"
+    )
 
 
 @dataclass
@@ -170,14 +282,17 @@ def refresh(
     now = time.time() if now is None else now
     subs = subscriptions(book)
     if urls:
-        missing = [u for u in urls if u not in {s.url for s in subs}]
+        followed = {normal_url(s.url) for s in subs}
+        missing = [u for u in urls if normal_url(u) not in followed]
         if missing:
-            raise NotFound(f"not followed: {', '.join(missing)} (see `briefing feeds list`)")
-        subs = [s for s in subs if s.url in urls]
+            shown = ", ".join(u[:300] for u in missing[:CLOSEST])
+            more = f" and {len(missing) - CLOSEST:,} more" if len(missing) > CLOSEST else ""
+            raise NotFound(f"not followed: {shown}{more} (see `briefing feeds list`)")
+        wanted = {normal_url(u) for u in urls}
+        subs = [s for s in subs if normal_url(s.url) in wanted]
     elif due_only:
         subs = [s for s in subs if s.due(now)]
     results: dict[str, Refreshed] = {s.url: Refreshed(s.url) for s in subs}
-    asked = {s.url: (s.etag, s.modified) for s in subs}
     with tempfile.TemporaryDirectory(prefix="briefing-feeds-") as tmp:
         fetched = _fetch_all(subs, Path(tmp), progress)
         # Everything that came back is imported in one transaction per (brief, tags): one
@@ -188,21 +303,13 @@ def refresh(
             result = results[sub.url]
             if isinstance(got, ImportFailed):
                 result.error = str(got)
-                wait = got.retry_after if isinstance(got, Refused) else 0.0
-                sub.failures += 1
-                sub.last_error = f"{_now_iso()} {got}"
-                backoff = min(sub.every * 2 ** min(sub.failures, 10), MOST_BACKOFF)
-                sub.next_due = now + max(backoff, wait)
+                _failed(sub, result.error, now, got.retry_after if isinstance(got, Refused) else 0)
                 continue
-            sub.etag, sub.modified = got.etag, got.modified
             if got.path is None:
                 result.unchanged = True
-            else:
+                _succeeded(sub, got, now)
+            else:  # how it went is known once it is imported: its state is set then
                 groups.setdefault((sub.brief, tuple(sub.tags)), []).append(sub)
-            sub.failures = 0
-            sub.last_ok = _now_iso()
-            sub.last_error = ""
-            sub.next_due = now + sub.every
         rules: dict[str | None, DropRules] = {}
         warned: set[str] = set()
         for (brief, tags), group in groups.items():
@@ -221,8 +328,7 @@ def refresh(
                 except (NotFound, TemplateError, UsageError) as exc:
                     for sub in group:  # asked in full next time: nothing of it was read
                         results[sub.url].error = str(exc)
-                        sub.last_error = f"{_now_iso()} {exc}"
-                        sub.etag, sub.modified = asked[sub.url]
+                        _failed(sub, str(exc), now)
                     continue
             if brief not in rules:
                 rules[brief] = configured(book, brief)
@@ -246,9 +352,20 @@ def refresh(
                 result = results[sub.url]
                 result.added = sub.new = added.get(sub.url, 0)
                 result.dropped = sub.dropped = report.dropped.get(sub.url, 0)
-                if sub.url in failed:
-                    result.error = failed[sub.url]
+                got = fetched[sub.url]
+                assert isinstance(got, Fetched)
+                if sub.url not in failed:
+                    _succeeded(sub, got, now)
+                    continue
+                # Its body could not be imported, or not all of it: its new validators are
+                # not kept (a 304 next time would hide what was lost), and unless it brought
+                # something new it is a failure, backing off like one.
+                result.error = failed[sub.url]
+                if result.added:
+                    _succeeded(sub, Fetched(None, got.url, sub.etag, sub.modified), now)
                     sub.last_error = f"{_now_iso()} {result.error}"
+                else:
+                    _failed(sub, result.error, now)
 
     def change(feeds: dict[str, dict[str, Any]]) -> None:
         for sub in subs:
@@ -257,6 +374,26 @@ def refresh(
 
     book.update_feeds(change)
     return [results[s.url] for s in subs]
+
+
+def _succeeded(sub: Subscription, got: Fetched, now: float) -> None:
+    """A feed answered and what it sent was read: `got`'s validators are kept."""
+    sub.etag, sub.modified = got.etag, got.modified
+    sub.failures = 0
+    sub.last_ok = _now_iso()
+    sub.last_error = ""
+    sub.next_due = now + sub.every
+
+
+def _failed(sub: Subscription, why: str, now: float, wait: float = 0.0) -> None:
+    """A feed failed (`why`): asked again after twice its interval per failure in a row, or
+    after the `wait` its server asked for, at most `MOST_BACKOFF` from `now` either way. Its
+    validators stay those it was asked with."""
+    sub.failures += 1
+    sub.last_error = f"{_now_iso()} {why}"
+    backoff = min(sub.every * 2 ** min(sub.failures, 10), MOST_BACKOFF)
+    wait = min(wait, MOST_BACKOFF) if math.isfinite(wait) else MOST_BACKOFF
+    sub.next_due = now + max(backoff, wait, 0.0)
 
 
 # -- OPML -----------------------------------------------------------------------------------------
@@ -269,6 +406,9 @@ class OpmlImported:
     added: list[Subscription] = field(default_factory=list)
     already: list[str] = field(default_factory=list)
     """Feeds followed already: left as they are (their brief, tags and interval kept)."""
+    duplicates: list[str] = field(default_factory=list)
+    """Feeds the file lists more than once (any case of scheme and host): followed once,
+    as the first of them says."""
     problems: list[str] = field(default_factory=list)
     """One line per feed of the file left out, and why."""
 
@@ -289,10 +429,11 @@ def import_opml(
     ImportFailed (one line) when the file is not an OPML subscription list; a feed of it
     that cannot be followed (not an http(s) URL, a brief that cannot be made) is a line in
     `problems` and the others are followed."""
-    found = parse_opml(data)
+    read = read_opml(data)
+    found = read.feeds
     if brief is not None:
         ensure_brief(book, brief)  # as `add` does: the user named it, so it must be there
-    done = OpmlImported()
+    done = OpmlImported(duplicates=[f.url for f in read.duplicates])
     made: dict[str, str] = {}  # brief → why it cannot be made ("" when it is there now)
     wanted: list[Subscription] = []
     for feed in found:
@@ -310,7 +451,7 @@ def import_opml(
             feed.url,
             brief=into,
             tags=feed.tags + [t for t in tags or [] if t not in feed.tags],
-            every=every or (feed.every if feed.every >= 60 else EVERY),
+            every=every or (min(feed.every, MOST_EVERY) if feed.every >= 60 else EVERY),
             title=feed.title,
             source=feed.source,
         )
@@ -320,8 +461,9 @@ def import_opml(
     def change(feeds: dict[str, dict[str, Any]]) -> None:
         done.added.clear()
         done.already.clear()
+        followed = {normal_url(k) for k in feeds}
         for sub in wanted:
-            if sub.url in feeds:
+            if normal_url(sub.url) in followed:
                 done.already.append(sub.url)
                 continue
             sub.added = stamp
@@ -377,18 +519,26 @@ def export_opml(book: Book) -> tuple[bytes, int]:
     return write_opml(feeds), len(feeds)
 
 
+def _host(url: str) -> str:
+    """Where `url` is asked (host and port), as PER_HOST counts them."""
+    try:
+        return urlsplit(url).netloc.lower()
+    except ValueError:  # `http://[::1/`: its request fails, as one line, in its turn
+        return url
+
+
 def _fetch_all(
     subs: list[Subscription], folder: Path, progress: Progress | None
 ) -> dict[str, Fetched | ImportFailed]:
     """Every feed fetched (conditionally), many at once but at most PER_HOST per host."""
     hosts: dict[str, threading.Semaphore] = {}
     for s in subs:
-        hosts.setdefault(urlsplit(s.url).netloc.lower(), threading.Semaphore(PER_HOST))
+        hosts.setdefault(_host(s.url), threading.Semaphore(PER_HOST))
     done = [0]
     lock = threading.Lock()
 
     def one(sub: Subscription) -> Fetched | ImportFailed:
-        with hosts[urlsplit(sub.url).netloc.lower()]:
+        with hosts[_host(sub.url)]:
             try:
                 return get(
                     sub.url,
@@ -400,6 +550,11 @@ def _fetch_all(
                 )
             except ImportFailed as exc:
                 return exc
+            except Exception as exc:  # one feed's surprise is its line, not every feed's end
+                why = " ".join(str(exc).split())[:200]
+                return ImportFailed(
+                    f"cannot fetch ({type(exc).__name__}{': ' if why else ''}{why})"
+                )
             finally:
                 with lock:
                     done[0] += 1

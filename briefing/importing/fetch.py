@@ -4,13 +4,18 @@ httpx follows redirects; the final URL is what an article from a page cites. A p
 (`text/html`, or anything not a feed) is refused beyond the import's size limit while it
 downloads; a feed has no total cap (it is read item by item, each item capped), only a
 hard ceiling against an endless stream. Each URL has a time limit as a whole, not only per
-read. A failure is one line for that URL (status, timeout, TLS, refused), and the other
-inputs import.
+read. A failure is one line for that URL (status, timeout, TLS, refused, a 304 to a
+request that was not conditional), and the other inputs import. What a server says is
+never trusted to be well formed: a `Retry-After` that is neither seconds nor an HTTP date
+is ignored (and any wait is at most `MOST_WAIT`), and an ETag or Last-Modified that could
+not be sent back as it came (not printable ASCII, or absurdly long) is not kept.
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -25,11 +30,31 @@ TIMEOUT_S = 60.0
 """The most one URL may take, from connecting to the last byte."""
 CEILING = 1 << 30
 """No download is larger than this (1 GiB), feeds included."""
+MOST_WAIT = 24 * 3600
+"""The longest `Retry-After` honoured (a day): a server cannot put a feed off for ever."""
 _FEED_TYPES = ("xml", "rss", "atom", "json")
+_DIGITS = re.compile(r"[0-9]+")
+_VALIDATOR = re.compile(r"[\x20-\x7e]{1,1024}")
+"""An ETag or Last-Modified fit to be sent back: printable ASCII (httpx refuses anything
+else in a header it sends), and not a kilobyte of it."""
 
 
 def is_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
+
+
+def normal_url(url: str) -> str:
+    """`url` with its scheme and host in lower case (they are case-insensitive; the path,
+    query and user name are not), and otherwise exactly as given: `HTTP://Example.org/A`
+    and `http://example.org/A` are one feed. Anything without `scheme://` is returned as
+    it is."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or not scheme or not scheme.isascii() or not scheme.isalpha():
+        return url
+    end = next((i for i, c in enumerate(rest) if c in "/?#"), len(rest))
+    authority, tail = rest[:end], rest[end:]
+    user, at, host = authority.rpartition("@")
+    return f"{scheme.lower()}://{user}{at}{host.lower()}{tail}"
 
 
 @dataclass
@@ -101,6 +126,11 @@ def get(
             http.stream("GET", url, headers=headers) as response,
         ):
             if response.status_code == 304:
+                if not headers:  # nothing to compare with: not an answer to this request
+                    raise ImportFailed(
+                        "answered 304 Not Modified to an unconditional request (no ETag or "
+                        "Last-Modified was sent)"
+                    )
                 return Fetched(None, str(response.url), etag, modified)
             if response.status_code in (429, 503):
                 wait = _seconds(response.headers.get("retry-after", ""))
@@ -130,8 +160,8 @@ def get(
             return Fetched(
                 target,
                 str(response.url),
-                response.headers.get("etag", ""),
-                response.headers.get("last-modified", ""),
+                validator(response.headers.get("etag", "")),
+                validator(response.headers.get("last-modified", "")),
             )
     except ImportFailed:
         target.unlink(missing_ok=True)
@@ -151,19 +181,34 @@ def get(
     except OSError as exc:
         target.unlink(missing_ok=True)
         raise ImportFailed(f"cannot save the download ({exc.strerror or exc})") from None
+    except (httpx.InvalidURL, ValueError) as exc:  # `http://[::1/`, `http://a..b/` (IDNA)
+        target.unlink(missing_ok=True)
+        why = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise ImportFailed(f"not a URL that can be fetched ({why})") from None
+
+
+def validator(value: str) -> str:
+    """An ETag or Last-Modified as it is sent back next time; "" when it cannot be."""
+    value = value.strip()
+    return value if _VALIDATOR.fullmatch(value) else ""
 
 
 def _seconds(retry_after: str) -> float:
-    """`Retry-After` as seconds: a number, or an HTTP date."""
+    """`Retry-After` as seconds, at most `MOST_WAIT`: a number of seconds (ASCII digits),
+    or an HTTP date. Anything else (a malformed or hostile header) is 0: not said."""
     value = retry_after.strip()
     if not value:
         return 0.0
-    if value.isdigit():
-        return float(value)
+    if _DIGITS.fullmatch(value):
+        # A 400-digit number is inf as a float: compare the digits, not their value.
+        digits = value.lstrip("0") or "0"
+        return float(min(int(digits), MOST_WAIT)) if len(digits) <= 12 else float(MOST_WAIT)
     from email.utils import parsedate_to_datetime
 
     try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        wait = parsedate_to_datetime(value).timestamp() - time.time()
+    except (TypeError, ValueError, IndexError, OverflowError, OSError):
         return 0.0
-    return max(0.0, when.timestamp() - time.time())
+    if not math.isfinite(wait):
+        return 0.0
+    return min(max(0.0, wait), float(MOST_WAIT))

@@ -7,6 +7,8 @@ The folders it sits in become its tags (outermost first: `News/Europe` gives `Ne
 `Europe`), as a reader's folders are how its user sorted the feeds. OPML's `category`
 attribute is not read (few readers write it, and its slash paths say nothing a tag could).
 What briefing itself wrote (below) is read back exactly and wins over the folders.
+A feed's URL is read with its scheme and host in lower case (`HTTP://Example.org/f` is
+`http://example.org/f`), and a feed the file lists again is counted, not followed twice.
 
 The file comes from anywhere (another reader, the web), so it is parsed by lxml with no
 entity expansion, no DTD, no network, libxml2's depth and size limits in force, at most
@@ -31,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefing.errors import ImportFailed
+from briefing.importing.fetch import normal_url
 from briefing.sanitize import clean_field
 
 NS = "urn:x-briefing:opml:1"
@@ -57,6 +60,14 @@ class OpmlFeed:
     """Where it is in the file (for a message about it)."""
 
 
+@dataclass
+class OpmlFile:
+    """What `read_opml` found: the feeds, each once, and those the file lists again."""
+
+    feeds: list[OpmlFeed]
+    duplicates: list[OpmlFeed] = field(default_factory=list)
+
+
 def _tags(names: Iterable[str]) -> list[str]:
     """Tags as the book keeps them: cleaned, no comma inside one (a comma separates
     tags everywhere else), no leading '#', each once."""
@@ -79,6 +90,7 @@ def _attr(el: Any, name: str) -> str:
 
 
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.I)
+_SECONDS = re.compile(r"[0-9]{1,9}")
 _ROOT = re.compile(rb"<[A-Za-z_]")
 
 
@@ -86,6 +98,12 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
     """The feeds of an OPML file, in document order, each URL once (the first). Raises
     ImportFailed with a one-line reason for anything that is not an OPML subscription
     list (not XML, another root element, no feeds)."""
+    return read_opml(data).feeds
+
+
+def read_opml(data: bytes) -> OpmlFile:
+    """`parse_opml`, and the outlines left out as a URL listed before them (the same but
+    for the case of scheme and host)."""
     from lxml import etree
 
     if len(data) > MAX_BYTES:
@@ -124,6 +142,7 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
     if body is None:
         raise ImportFailed("not OPML: it has no <body>")
     feeds: list[OpmlFeed] = []
+    again: list[OpmlFeed] = []
     seen: set[str] = set()
     # In document order, without recursion: each level's outlines and the folders above.
     stack: list[tuple[Iterator[Any], tuple[str, ...]]] = [(_outlines(body), ())]
@@ -133,23 +152,26 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
         if child is None:
             stack.pop()
             continue
-        url = _attr(child, "xmlUrl").strip()
+        raw = _attr(child, "xmlUrl").strip()
         title = clean_field(_attr(child, "title") or _attr(child, "text"))
-        if title == url:
+        if title == raw:
             title = ""  # a feed with no title is written with its URL as its text
+        url = normal_url(clean_field(raw))
         if url:
             if url not in seen:
                 seen.add(url)
                 feeds.append(_feed(child, url, title, folders))
                 if len(feeds) > MAX_FEEDS:
                     raise ImportFailed(f"more than {MAX_FEEDS:,} feeds: not a subscription list")
+            else:
+                again.append(OpmlFeed(url, title, line=int(child.sourceline or 0)))
             if len(child):  # a feed holding outlines: rare; they are read, in its folder
                 stack.append((_outlines(child), folders))
         elif len(child):
             stack.append((_outlines(child), (*folders, title) if title else folders))
     if not feeds:
         raise ImportFailed("an OPML file with no feeds in it (no outline has an xmlUrl)")
-    return feeds
+    return OpmlFile(feeds, again)
 
 
 def _outlines(el: Any) -> Iterator[Any]:
@@ -161,12 +183,12 @@ def _feed(el: Any, url: str, title: str, folders: tuple[str, ...]) -> OpmlFeed:
     tags = _tags(ours["tags"].split(",")) if "tags" in ours else _tags(folders)
     every = ours.get("every", "").strip()
     return OpmlFeed(
-        url=clean_field(url),
+        url=url,
         title=title,
         tags=tags,
         brief=clean_field(ours.get("brief", "")),
         template=clean_field(ours.get("template", "")),
-        every=int(every) if every.isdigit() and len(every) < 10 else 0,
+        every=int(every) if _SECONDS.fullmatch(every) else 0,  # not `²`, not 400 digits
         source=clean_field(ours.get("source", "")),
         line=int(el.sourceline or 0),
     )

@@ -237,3 +237,12 @@ def test_tui_refuses_unknown_brief_and_corrupt_brief_file(capsys, b, book_path) 
     code, _, err = run(capsys, *b)
     assert code == 1 and "russia-turkey.json" in err and "corrupt" in err
     assert (book_path / "briefs" / "russia-turkey.json").read_text() == "{broken"
+
+
+def test_names_may_follow_options(capsys, b) -> None:
+    """`feeds add --every 2h URL`: argparse alone calls the URL unrecognised."""
+    assert run(capsys, *b, "feeds", "add", "--every", "2h", "http://127.0.0.1:9/f.xml")[0] == 0
+    code, out, _ = run(capsys, *b, "feeds", "list")
+    assert code == 0 and "every 2h" in out
+    code, _, err = run(capsys, *b, "feeds", "list", "--bogus")
+    assert code == 2 and "unrecognized arguments: --bogus" in err

@@ -41,7 +41,10 @@ class Server:
         self.most_at_once = 0
         self.delay = 0.0
         self.refuse: dict[str, int] = {}  # path -> status
+        self.retry_after: dict[str, str] = {}  # path -> its refusal's Retry-After (3600)
         self.bodies: dict[str, bytes] = {}  # path -> what it serves instead of rss(items)
+        self.etags: dict[str, str] = {}  # path -> the ETag it gives instead of "v{version}"
+        self.not_modified: set[str] = set()  # paths that answer 304 whatever is asked
         self.lock = threading.Lock()
 
 
@@ -62,11 +65,12 @@ def server() -> Iterator[tuple[str, Server]]:
                 time.sleep(state.delay)
                 if self.path in state.refuse:
                     self.send_response(state.refuse[self.path])
-                    self.send_header("Retry-After", "3600")
+                    # Sent as Latin-1: "\xb2" is the single byte 0xB2.
+                    self.send_header("Retry-After", state.retry_after.get(self.path, "3600"))
                     self.end_headers()
                     return
-                etag = f'"v{state.version}"'
-                if self.headers.get("If-None-Match") == etag:
+                etag = state.etags.get(self.path, f'"v{state.version}"')
+                if self.path in state.not_modified or self.headers.get("If-None-Match") == etag:
                     self.send_response(304)
                     self.end_headers()
                     return
@@ -321,3 +325,284 @@ def test_what_a_refresh_brings_is_new_until_read(
     assert len(after) == 3 and new[0] not in after and after[0] not in new  # newest first
     assert cli(book, "read", "--all") == 0
     assert listed(book, capsys, "list", "--new")["passages"] == []
+
+
+# -- what a hostile server or a hand-edited feeds.json cannot do ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "retry_after",
+    [
+        "\xb2",  # the single byte 0xB2: a digit to str.isdigit, not to float()
+        "\u0662",  # not Latin-1: sent as "?" by the server, but never trusted either way
+        "-5",
+        "1e3",
+        "Mon, 99 Foo 2024 00:00:00 GMT",
+        "Mon, 01 Jan 99999 00:00:00 GMT",
+    ],
+)
+def test_a_malformed_retry_after_is_one_line_for_its_feed(
+    server: tuple[str, Server], tmp_path: Path, capsys: pytest.CaptureFixture[str], retry_after: str
+) -> None:
+    base, state = server
+    state.refuse["/odd.xml"] = 503
+    state.retry_after["/odd.xml"] = retry_after.encode("latin-1", "replace").decode("latin-1")
+    book = tmp_path / "book"
+    assert cli(book, "feeds", "add", f"{base}/odd.xml") == 0
+    assert cli(book, "feeds", "add", f"{base}/fine.xml") == 0
+    capsys.readouterr()
+    assert cli(book, "feeds", "refresh") == 1
+    out, err = capsys.readouterr()
+    assert err.strip() == f"briefing: {base}/odd.xml: HTTP 503 Service Unavailable"
+    assert "3 new articles; 0 unchanged; 1 failed" in out  # the other feed, saved
+    odd, fine = listed(book, capsys, "feeds", "list")["feeds"]
+    assert odd["failures"] == 1 and fine["etag"] == '"v1"' and not fine["last_error"]
+    assert odd["next_due"] <= time.time() + feeds.MOST_BACKOFF
+
+
+def test_an_endless_retry_after_waits_a_day_at_most(
+    server: tuple[str, Server], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """400 nines is inf as a float: stored, it was `null` and every `--due` crashed."""
+    base, state = server
+    state.refuse["/later.xml"] = 503
+    state.retry_after["/later.xml"] = "9" * 400
+    book = tmp_path / "book"
+    assert cli(book, "feeds", "add", f"{base}/later.xml") == 0
+    capsys.readouterr()
+    assert cli(book, "feeds", "refresh") == 1
+    assert "(retry after 86400 s)" in capsys.readouterr().err
+    [sub] = listed(book, capsys, "feeds", "list")["feeds"]
+    assert isinstance(sub["next_due"], float)
+    assert time.time() + 86000 < sub["next_due"] <= time.time() + feeds.MOST_BACKOFF
+    asked = len(state.requests)
+    assert cli(book, "feeds", "refresh", "--due") == 0  # not due for a day: not asked
+    assert len(state.requests) == asked
+
+
+def test_a_hand_edited_feeds_file_never_breaks_list_or_refresh(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What an old or hand-edited feeds.json may hold (`null` is what an infinite
+    `next_due` was written as): each wrong field reads as its default, and a bad
+    `next_due` is due now."""
+    bad: list[dict[str, Any]] = [
+        {"next_due": None, "failures": "2", "every": -5, "tags": "news", "brief": 7},
+        {"next_due": "soon", "every": True, "tags": ["a", 3, None], "new": 1.5e300},
+        {"next_due": [], "every": 1e300, "etag": '"\xb2"', "last_error": ["x"]},
+        {"next_due": -1.0, "modified": 5, "title": None, "dropped": -1},
+        {"next_due": {}, "source": 20200101, "failures": 1e19},
+    ]
+    book = Book(tmp_path / "book")
+    book.update_feeds(lambda f: None)  # the file, then as a hand would edit it
+    table = {str(n): {"url": f"http://127.0.0.1:9/{n}", **d} for n, d in enumerate(bad, 1)}
+    (book.path / "feeds.json").write_text(json.dumps({"feeds": table}))
+    book = Book(book.path)
+    subs = feeds.subscriptions(book)
+    assert len(subs) == len(bad)
+    assert all(s.due(time.time()) for s in subs)
+    for s in subs:
+        assert isinstance(s.next_due, float) and s.next_due == 0.0
+        assert 60 <= s.every <= feeds.MOST_EVERY and isinstance(s.failures, int)
+        assert all(isinstance(t, str) for t in s.tags) and isinstance(s.source, str)
+        assert s.brief is None and s.etag == "" and isinstance(s.last_error, str)
+    assert subs[1].tags == ["a"] and subs[2].every == feeds.MOST_EVERY
+    capsys.readouterr()
+    assert cli(book.path, "feeds", "list") == 0
+    assert len(capsys.readouterr().out.splitlines()) == len(bad)
+    assert len(listed(book.path, capsys, "feeds", "list")["feeds"]) == len(bad)
+    assert cli(book.path, "feeds", "refresh", "--due") == 1  # all due; port 9 refuses
+    assert "0 unchanged; 5 failed" in capsys.readouterr().out
+    assert cli(book.path, "feeds", "refresh", "--due") == 0  # backing off, the file sound
+    stored = listed(book.path, capsys, "feeds", "list")["feeds"]
+    assert all(isinstance(s["next_due"], float) and s["failures"] >= 1 for s in stored)
+
+
+def test_a_non_finite_next_due_is_due_now() -> None:
+    for value in (float("nan"), float("inf"), float("-inf"), None, "1"):
+        sub = feeds.Subscription.from_dict({"url": "http://a.example/", "next_due": value})
+        assert sub.next_due == 0.0 and sub.due(0.0)
+    assert feeds.Subscription("http://a.example/", next_due=float("nan")).due(0.0)
+
+
+def test_an_interval_is_at_most_a_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = tmp_path / "book"
+    url = "http://127.0.0.1:9/x"
+    assert cli(book, "feeds", "add", url, "--every", "9" * 400 + "d") == 2
+    assert cli(book, "feeds", "add", url, "--every", "367d") == 2
+    assert "at least once a year" in capsys.readouterr().err
+    assert cli(book, "feeds", "add", url, "--every", "366d") == 0
+
+
+def test_a_feed_that_cannot_be_imported_stays_an_error_and_is_asked_in_full(
+    server: tuple[str, Server], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its body was damaged: it is a failure (counted, backing off), and its ETag is not
+    kept, else the next refresh would get a 304 and it would look healthy for ever."""
+    base, state = server
+    state.bodies["/broken.xml"] = b'<?xml version="1.0"?>\n<rss><chan'
+    book = tmp_path / "book"
+    assert cli(book, "feeds", "add", f"{base}/broken.xml") == 0
+    capsys.readouterr()
+    for n in (1, 2):
+        assert cli(book, "feeds", "refresh", f"{base}/broken.xml") == 1
+        out, err = capsys.readouterr()
+        assert "nothing could be imported" in err and "0 unchanged; 1 failed" in out
+        assert "If-None-Match" not in state.requests[-1]  # asked in full each time
+        [sub] = listed(book, capsys, "feeds", "list")["feeds"]
+        assert sub["failures"] == n and sub["etag"] == "" and sub["last_ok"] == ""
+        assert "nothing could be imported" in sub["last_error"]
+        assert sub["next_due"] > time.time() + feeds.EVERY  # backing off
+    capsys.readouterr()
+    assert cli(book, "feeds", "list") == 0
+    assert "error:" in capsys.readouterr().out
+    del state.bodies["/broken.xml"]  # mended
+    assert cli(book, "feeds", "refresh") == 0
+    assert "3 new articles" in capsys.readouterr().out
+    [sub] = listed(book, capsys, "feeds", "list")["feeds"]
+    assert sub["failures"] == 0 and sub["etag"] == '"v1"' and not sub["last_error"]
+
+
+def test_a_partly_damaged_feed_keeps_what_it_brought_but_not_its_etag(
+    server: tuple[str, Server], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Cut short after one item (a truncated download): that item is imported, and the
+    feed is asked in full next time for the rest."""
+    base, state = server
+    whole = rss([1, 2])
+    state.bodies["/cut.xml"] = whole[: whole.rindex(b"<item>") + 20]  # in the second
+    book = tmp_path / "book"
+    assert cli(book, "feeds", "add", f"{base}/cut.xml") == 0
+    capsys.readouterr()
+    assert cli(book, "feeds", "refresh") == 1
+    out, err = capsys.readouterr()
+    assert "1 new article;" in out and "damaged" in err
+    [sub] = listed(book, capsys, "feeds", "list")["feeds"]
+    assert sub["etag"] == "" and sub["new"] == 1 and "damaged" in sub["last_error"]
+    state.bodies["/cut.xml"] = whole
+    assert cli(book, "feeds", "refresh") == 0
+    assert "If-None-Match" not in state.requests[-1]
+    assert "1 new article;" in capsys.readouterr().out
+
+
+def test_a_304_to_an_unconditional_request_is_an_error(
+    server: tuple[str, Server], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base, state = server
+    state.not_modified.add("/stale.xml")
+    book = tmp_path / "book"
+    assert cli(book, "feeds", "add", f"{base}/stale.xml") == 0
+    capsys.readouterr()
+    assert cli(book, "feeds", "refresh") == 1
+    out, err = capsys.readouterr()
+    assert "answered 304 Not Modified to an unconditional request" in err
+    assert "0 unchanged; 1 failed" in out
+    [sub] = listed(book, capsys, "feeds", "list")["feeds"]
+    assert sub["failures"] == 1 and sub["last_ok"] == ""
+    # `briefing import URL` asks unconditionally too: one line, not a crash.
+    assert cli(book, "import", f"{base}/stale.xml") == 1
+    assert "unconditional request" in capsys.readouterr().err
+
+
+def test_an_etag_that_cannot_be_sent_back_is_not_kept(
+    server: tuple[str, Server], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """httpx sends headers as ASCII: a Latin-1 ETag kept would crash the next refresh."""
+    base, state = server
+    state.etags["/odd-etag.xml"] = '"\xb2"'
+    book = tmp_path / "book"
+    assert cli(book, "feeds", "add", f"{base}/odd-etag.xml") == 0
+    for _ in range(2):
+        assert cli(book, "feeds", "refresh") == 0
+    [sub] = listed(book, capsys, "feeds", "list")["feeds"]
+    assert sub["etag"] == "" and not sub["last_error"]
+
+
+@pytest.mark.parametrize("url", ["http://[::1/f", "http://a..b/f", "http://xn--zz/f"])
+def test_a_url_that_cannot_be_fetched_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    book = tmp_path / "book"
+    assert cli(book, "feeds", "add", url) == 0
+    capsys.readouterr()
+    assert cli(book, "feeds", "refresh") == 1
+    assert capsys.readouterr().err.startswith(f"briefing: {url}: not a URL that can be fetched")
+    assert cli(book, "import", url) == 1
+    assert "not a URL that can be fetched" in capsys.readouterr().err
+
+
+# -- rm: several, all, and a mistyped one among thousands ----------------------------------------
+
+
+def test_rm_several_all_and_a_mistyped_url_among_thousands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "book"
+    urls = [f"http://feeds.example/{n}/rss.xml" for n in range(10_000)]
+    opml = tmp_path / "big.opml"
+    opml.write_text(
+        '<opml version="2.0"><body>'
+        + "".join(f'<outline text="F" xmlUrl="{u}"/>' for u in urls)
+        + "</body></opml>"
+    )
+    assert cli(book, "feeds", "import", str(opml)) == 0
+    capsys.readouterr()
+    start = time.perf_counter()
+    assert cli(book, "feeds", "rm", "http://feeds.example/12345/rss.xml") == 1
+    assert time.perf_counter() - start < 5
+    out, err = capsys.readouterr()
+    assert len(err) < 600 and err.count("\n") == 1 and not out
+    assert "no subscription 'http://feeds.example/12345/rss.xml'" in err
+    assert "10,000 followed" in err and err.count("http://feeds.example/") <= 4
+    assert "(closest: http://feeds.example/2345/rss.xml, " in err  # 3 of them, then the count
+    # Several at once (any case of scheme and host); one not followed: the rest go.
+    gone = ["HTTP://FEEDS.example/1/rss.xml", urls[2], "http://nowhere.example/"]
+    assert cli(book, "feeds", "rm", *gone) == 1
+    out, err = capsys.readouterr()
+    assert "no longer following 2 feeds" in out and "nowhere.example" in err
+    assert len(feeds.subscriptions(Book(book))) == 9_998
+    assert cli(book, "feeds", "rm", urls[3]) == 0
+    assert f"no longer following {urls[3]}" in capsys.readouterr().out
+    assert cli(book, "feeds", "rm", "--all") == 0
+    assert "no longer following 9997 feeds" in capsys.readouterr().out
+    assert feeds.subscriptions(Book(book)) == []
+
+
+def test_rm_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = tmp_path / "book"
+    assert cli(book, "feeds", "rm") == 2
+    assert cli(book, "feeds", "rm", "http://a.example/", "--all") == 2
+    assert cli(book, "feeds", "refresh", "--all") == 2
+    assert "--all goes with `feeds rm`" in capsys.readouterr().err
+    assert cli(book, "feeds", "rm", "http://a.example/") == 1
+    assert "no feeds are followed" in capsys.readouterr().err
+    assert cli(book, "feeds", "rm", "--all") == 0
+    assert "no longer following 0 feeds" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["feeds", "--help"])
+    assert "briefing feeds rm URL... | rm --all" in capsys.readouterr().out
+
+
+# -- one feed, whatever the case of its scheme and host ------------------------------------------
+
+
+def test_scheme_and_host_are_one_feed_in_any_case(
+    server: tuple[str, Server], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base, state = server
+    book = tmp_path / "book"
+    shout = base.replace("http://", "HTTP://") + "/Feed.xml"
+    assert cli(book, "feeds", "add", shout) == 0
+    assert cli(book, "feeds", "add", f"{base}/Feed.xml", "--every", "2h") == 0  # the same one
+    assert cli(book, "feeds", "add", f"{base}/feed.xml") == 0  # paths are case-sensitive
+    subs = listed(book, capsys, "feeds", "list")["feeds"]
+    assert [(s["url"], s["every"]) for s in subs] == [
+        (f"{base}/Feed.xml", 7200),
+        (f"{base}/feed.xml", 1800),
+    ]
+    assert cli(book, "feeds", "refresh", shout) == 0
+    assert state.requests[-1]["path"] == "/Feed.xml"
+    assert cli(book, "feeds", "rm", shout.replace("127.0.0.1", "127.0.0.1")) == 0
+    assert [s["url"] for s in listed(book, capsys, "feeds", "list")["feeds"]] == [
+        f"{base}/feed.xml"
+    ]

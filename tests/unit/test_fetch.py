@@ -116,3 +116,60 @@ def test_failures_are_one_line_per_url_and_the_rest_import(
     assert len(lines) == 3 and "Traceback" not in err
     assert "HTTP 404" in lines[0] and "too large" in lines[1] and "cannot fetch" in lines[2]
     assert [a["url"] for a in _articles(book, capsys)] == [f"{server}/page.html"]
+
+
+# -- what a server says is not trusted to be well formed ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("", 0.0),
+        ("120", 120.0),
+        (" 0120 ", 120.0),
+        ("\xb2", 0.0),  # the byte 0xB2, read as Latin-1: str.isdigit() says it is a digit
+        ("\u0663", 0.0),  # ARABIC-INDIC DIGIT THREE: a digit to float(), not to HTTP
+        ("9" * 400, 86400.0),  # inf as a float: a day at most
+        ("86401", 86400.0),
+        ("-5", 0.0),
+        ("1e3", 0.0),
+        ("1.5", 0.0),
+        ("Mon, 99 Foo 2024 00:00:00 GMT", 0.0),
+        ("Mon, 01 Jan 99999 00:00:00 GMT", 0.0),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", 86400.0),
+        ("Thu, 01 Jan 1970 00:00:00 GMT", 0.0),
+    ],
+)
+def test_retry_after_is_seconds_or_a_date_and_at_most_a_day(header: str, seconds: float) -> None:
+    from briefing.importing.fetch import MOST_WAIT, _seconds
+
+    assert MOST_WAIT == 86400
+    assert _seconds(header) == seconds
+
+
+@pytest.mark.parametrize(
+    ("url", "normal"),
+    [
+        ("HTTP://127.0.0.1:18932/hostile.xml", "http://127.0.0.1:18932/hostile.xml"),
+        ("https://Example.ORG/Feed/RSS?Id=A#Top", "https://example.org/Feed/RSS?Id=A#Top"),
+        ("Http://User:PassWord@Host.Example:8080", "http://User:PassWord@host.example:8080"),
+        ("HTTP://[FE80::1]/A", "http://[fe80::1]/A"),
+        ("http://Example.org?Q=A", "http://example.org?Q=A"),
+        ("http://a.example/x?", "http://a.example/x?"),  # nothing else changes
+        ("feed.xml", "feed.xml"),
+        ("HTTP:/Example.org/x", "HTTP:/Example.org/x"),
+    ],
+)
+def test_normal_url_lowers_scheme_and_host_only(url: str, normal: str) -> None:
+    from briefing.importing.fetch import normal_url
+
+    assert normal_url(url) == normal
+    assert normal_url(normal) == normal
+
+
+def test_a_validator_that_cannot_be_sent_back_is_dropped() -> None:
+    from briefing.importing.fetch import validator
+
+    assert validator(' W/"abc" ') == 'W/"abc"'
+    assert validator("Wed, 21 Oct 2015 07:28:00 GMT") == "Wed, 21 Oct 2015 07:28:00 GMT"
+    assert validator('"\xb2"') == validator("a\x00b") == validator("x" * 2000) == ""

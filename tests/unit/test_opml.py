@@ -13,7 +13,7 @@ from lxml import etree
 from briefing.cli import main
 from briefing.errors import ImportFailed, NotFound
 from briefing.importing import feeds
-from briefing.importing.opml import NS, OpmlFeed, parse_opml, write_opml
+from briefing.importing.opml import NS, OpmlFeed, parse_opml, read_opml, write_opml
 from briefing.store import Book
 
 READER = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -290,3 +290,73 @@ def test_feeds_help_explains_import_and_export(capsys: pytest.CaptureFixture[str
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "OPML" in capsys.readouterr().out
+
+
+# -- one feed, whatever the case of its scheme and host ------------------------------------------
+
+HOSTILE = b"""<?xml version="1.0"?>
+<opml version="2.0"><body>
+  <outline text="Lower" xmlUrl="http://127.0.0.1:18932/hostile.xml"/>
+  <outline text="Upper" xmlUrl="HTTP://127.0.0.1:18932/hostile.xml"/>
+  <outline text="Host" xmlUrl="http://LOCALHOST:18932/Path.xml"/>
+  <outline text="Again" xmlUrl="http://localhost:18932/Path.xml"/>
+  <outline text="Path" xmlUrl="http://localhost:18932/path.xml"/>
+</body></opml>"""
+
+
+def test_a_feed_listed_again_in_another_case_is_one_feed_and_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Scheme and host are case-insensitive, the path is not."""
+    urls = [
+        "http://127.0.0.1:18932/hostile.xml",
+        "http://localhost:18932/Path.xml",
+        "http://localhost:18932/path.xml",
+    ]
+    assert [f.url for f in parse_opml(HOSTILE)] == urls
+    read = read_opml(HOSTILE)
+    assert [(f.url, f.line) for f in read.duplicates] == [(urls[0], 4), (urls[1], 6)]
+    book = tmp_path / "book"
+    opml = tmp_path / "hostile.opml"
+    opml.write_bytes(HOSTILE)
+    assert cli(book, "feeds", "import", str(opml)) == 0
+    out = capsys.readouterr().out
+    assert "following 3 new feeds" in out and "2 duplicates in the file (followed once)" in out
+    assert [s["url"] for s in subs_of(book, capsys)] == urls
+
+
+def test_a_feed_followed_already_in_another_case_is_left_as_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    book = tmp_path / "book"
+    assert cli(book, "feeds", "add", "HTTP://LocalHost:18932/Path.xml", "--every", "1d") == 0
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(HOSTILE)))
+    capsys.readouterr()
+    assert cli(book, "feeds", "import", "-") == 0
+    out = capsys.readouterr().out
+    assert "following 2 new feeds" in out and "1 followed already" in out
+    subs = {s["url"]: s["every"] for s in subs_of(book, capsys)}
+    assert subs == {
+        "http://localhost:18932/Path.xml": 86400,
+        "http://127.0.0.1:18932/hostile.xml": 1800,
+        "http://localhost:18932/path.xml": 1800,
+    }
+
+
+@pytest.mark.parametrize("every", ["\u00b2", "\u0663\u0660\u0660", "9" * 400, "-60", "1e9"])
+def test_a_hostile_interval_in_the_file_is_the_default(every: str) -> None:
+    data = (
+        f'<opml version="2.0" xmlns:briefing="{NS}"><body>'
+        f'<outline text="x" xmlUrl="https://x.example/f" briefing:every="{every}"/>'
+        "</body></opml>"
+    ).encode()
+    [feed] = parse_opml(data)
+    assert feed.every == 0  # read as not said: the default interval
+
+
+def test_an_interval_from_the_file_is_at_most_a_year(tmp_path: Path) -> None:
+    book = Book(tmp_path / "book")
+    done = feeds.import_opml(book, write_opml([OpmlFeed("https://x.example/f", every=10**8)]))
+    assert [s.every for s in done.added] == [feeds.MOST_EVERY]

@@ -17,9 +17,11 @@ a title (a wire flash) is an article.
 
 Bodies. An item's body is HTML (RSS `description`, `content:encoded`, Atom `html`/`xhtml`)
 or text; `html_paragraphs` makes paragraphs of either: block elements become paragraphs
-(headings head the paragraphs after them), script and style are dropped, entities are
-decoded (also in a body with no markup: `AT&amp;T` is `AT&T`). A title that is HTML (Atom
-`type="html"`, or an RSS title feedparser would take for HTML) is reduced to its text.
+(headings head the paragraphs after them), and so does the loose text around them and
+between `<br>`s (`block_paragraphs`: no text lost, no two blocks' words glued), script and
+style are dropped, entities are decoded (also in a body with no markup: `AT&amp;T` is
+`AT&T`). A title that is HTML (Atom `type="html"`, or an RSS title feedparser would take
+for HTML) is reduced to its text, its blocks and lines spaced.
 
 Detection looks past the XML declaration, comments, processing instructions and a DOCTYPE
 (however long) to the root element, reading at most `SNIFF_CHARS`.
@@ -32,8 +34,9 @@ import datetime as dt
 import html as htmllib
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, NamedTuple
 from xml.parsers import expat
 
@@ -44,11 +47,165 @@ from briefing.wording import plural
 SNIFF_CHARS = 64 * 1024
 """How far detection looks for the root element."""
 
-_BLOCKS = {"p", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "td"}
-_HEADS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_HEADS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _DROPPED = ("script", "style", "applet", "iframe")
 """Dropped with their content (as feedparser's sanitiser drops the first three; an iframe's
 content is not markup to lxml, only text). Other elements are kept for their text."""
+
+HTML_BLOCKS = frozenset(
+    {
+        *_HEADS,
+        *("address", "article", "aside", "blockquote", "body", "caption", "center", "dd"),
+        *("details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure"),
+        *("footer", "form", "header", "hgroup", "hr", "legend", "li", "main", "menu", "nav"),
+        *("ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th"),
+        *("thead", "tr", "ul"),
+    }
+)
+"""HTML's block elements: each ends the paragraph before it and starts another."""
+
+
+@dataclass(frozen=True)
+class BlockTags:
+    """Which elements of a tree make paragraphs, and how (`block_paragraphs`): HTML's for a
+    feed item's body, trafilatura's XML for a page."""
+
+    blocks: frozenset[str]
+    """Elements that end the paragraph before them and start another after them."""
+    whole: frozenset[str]
+    """The blocks that make one paragraph of all the text under them (a `<p>`, an `<li>`):
+    a block inside one only puts a space between its words and the others'."""
+    heads: frozenset[str]
+    """The `whole` blocks that are headings: their text heads the paragraphs after them."""
+    breaks: frozenset[str]
+    """Line breaks: a paragraph break, except inside a `whole` block, where one is a space
+    and two or more in a row end its paragraph (in a heading: a space)."""
+    nested: dict[str, frozenset[str]]
+    """A `whole` block with a child of these names is read as a container instead, block by
+    block (an `<li>` holding a list, a `<blockquote>` of paragraphs)."""
+
+    @cached_property
+    def stops(self) -> tuple[str, ...]:
+        """The names that end or break a paragraph."""
+        return (*self.blocks, *self.breaks)
+
+
+_LISTISH = frozenset({"ul", "ol", "dl", "table", "blockquote", *_HEADS})
+HTML_TAGS = BlockTags(
+    blocks=HTML_BLOCKS,
+    whole=frozenset(
+        {"p", "li", "blockquote", "pre", *_HEADS, "dd", "dt", "td", "th", "caption", "figcaption"}
+    ),
+    heads=_HEADS,
+    breaks=frozenset({"br"}),
+    nested={
+        "li": _LISTISH,
+        "dd": _LISTISH,
+        "td": _LISTISH,
+        "th": _LISTISH,
+        "blockquote": HTML_BLOCKS,
+    },
+)
+_HTML_TEXT_TAGS = BlockTags(
+    blocks=HTML_TAGS.blocks,
+    whole=HTML_TAGS.whole,
+    heads=frozenset(),
+    breaks=HTML_TAGS.breaks,
+    nested=HTML_TAGS.nested,
+)
+"""`HTML_TAGS` with headings read as paragraphs (for a title, or a body of headings)."""
+
+
+def block_paragraphs(
+    root: Any, tags: BlockTags, skip: Callable[[str], bool] | None = None
+) -> list[tuple[str, str]]:
+    """The text under `root` as (heading, text) paragraphs, in document order.
+
+    Every block ends a paragraph and starts another, so no two blocks' words touch, and the
+    text around blocks (before, between and after them, loose in a container) makes
+    paragraphs of its own, as does text between line breaks outside a `whole` block. A
+    heading heads the paragraphs after it. `skip`: texts left out (a heading left out heads
+    nothing). Comments and processing instructions are not text; their tails are. The tree
+    is walked without recursion (lxml's `iterwalk`): a hostile depth costs no stack."""
+    from lxml import etree
+
+    out: list[tuple[str, str]] = []
+    heading = ""
+    parts: list[str] = []
+    whole: Any = None  # the `whole` block being read
+    brs = 0  # line breaks in a row inside it
+
+    def flush() -> None:
+        nonlocal heading
+        if not parts:
+            return
+        text = tidy_line("".join(parts))
+        parts.clear()
+        if not text or (skip is not None and skip(text)):
+            return
+        if whole is not None and whole.tag in tags.heads:
+            heading = text
+        else:
+            out.append((heading, text))
+
+    blocks, breaks, wholes, nested = tags.blocks, tags.breaks, tags.whole, tags.nested
+    tostring = etree.tostring
+    holders = set()  # the elements with a block or a line break under them
+    for stop in root.iterdescendants(*tags.stops):
+        holders.add(root)
+        up = stop.getparent()
+        while up not in holders:  # each element once: linear time
+            holders.add(up)
+            up = up.getparent()
+    if not holders:  # inline markup only: one paragraph, its text at C speed
+        parts.append(tostring(root, method="text", encoding="unicode", with_tail=False))
+        flush()
+        return out
+    walk = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, el in walk:
+        tag = el.tag
+        if event == "start":
+            text = el.text
+            if tag in blocks:
+                if whole is not None:
+                    parts.append(" ")
+                else:
+                    if parts:
+                        flush()
+                    inner = nested.get(tag)
+                    if tag in wholes and not (inner and any(c.tag in inner for c in el)):
+                        whole, brs = el, 0
+                        if len(el) and el not in holders:
+                            # Only inline markup inside: its text at C speed, not by events.
+                            text = tostring(el, method="text", encoding="unicode", with_tail=False)
+                            walk.skip_subtree()
+            elif tag in breaks:
+                if whole is None:
+                    flush()
+                else:
+                    brs += 1
+                    if brs == 2 and whole.tag not in tags.heads:
+                        flush()
+                    parts.append(" ")
+        elif event == "end":
+            if el is whole:
+                flush()
+                whole = None
+            elif tag in blocks or el is root:
+                if whole is None:
+                    flush()
+                else:
+                    parts.append(" ")
+            if el is root:
+                break
+            text = el.tail
+        else:  # a comment or a processing instruction: only its tail is text
+            text = el.tail
+        if text:
+            parts.append(text)
+            if brs and not text.isspace():
+                brs = 0
+    return out
 
 
 def text_paragraphs(text: str) -> list[tuple[str, str]]:
@@ -57,18 +214,17 @@ def text_paragraphs(text: str) -> list[tuple[str, str]]:
 
 _FULL_PAGE = re.compile(r"^\s*<(?:html|!doctype)", re.I)
 _PARSER: Any = None
-_TOSTRING: Any = None
 
 
 def _body(fragment: str) -> Any:
     """The `<body>` an HTML fragment parses into, `_DROPPED` taken out (their tails kept):
     what `lxml.html.fragment_fromstring(..., create_parent=True)`
     holds, without its Python element classes (a third of the time went there)."""
-    global _PARSER, _TOSTRING
+    global _PARSER
     from lxml import etree
 
     if _PARSER is None:
-        _PARSER, _TOSTRING = etree.HTMLParser(), etree.tostring
+        _PARSER = etree.HTMLParser()
     page = fragment if _FULL_PAGE.match(fragment) else f"<html><body>{fragment}</body></html>"
     doc = etree.fromstring(page, _PARSER)
     if doc is None:
@@ -80,55 +236,40 @@ def _body(fragment: str) -> Any:
     return bodies[0]
 
 
-def _text_of(el: Any) -> str:
-    """All the text under an element (`text_content()`: comments left out), serialised by
-    libxml2 rather than joined in Python (`_body` has loaded lxml)."""
-    return str(_TOSTRING(el, method="text", encoding="unicode", with_tail=False))
+def _as_text(fragment: str) -> str:
+    """A fragment that cannot be parsed, as text: its tags replaced by spaces."""
+    return tidy_line(re.sub(r"<[^>]+>", " ", fragment))
 
 
 def html_paragraphs(fragment: str) -> list[tuple[str, str]]:
-    """A feed item's HTML body as (heading, text) paragraphs: the outermost block elements
-    in document order; a heading heads the paragraphs after it."""
+    """A feed item's HTML body as (heading, text) paragraphs (`block_paragraphs`): each
+    block element, each run of text around them and each run between `<br>`s outside a
+    block is a paragraph; a heading heads the paragraphs after it. A body of headings alone
+    is one paragraph of them."""
     if "<" not in fragment:
         return text_paragraphs(htmllib.unescape(fragment) if "&" in fragment else fragment)
     try:
         body = _body(fragment)
     except Exception:  # lxml raises several types for hopeless markup
-        return [("", tidy_line(re.sub(r"<[^>]+>", " ", fragment)))]
-    out: list[tuple[str, str]] = []
-    heading = ""
-    stack = [iter(body)]
-    while stack:
-        for el in stack[-1]:
-            tag = el.tag
-            if tag in _BLOCKS:  # a block: its whole text, nothing under it looked at again
-                text = tidy_line(_text_of(el))
-                if not text:
-                    continue
-                if tag in _HEADS:
-                    heading = text
-                else:
-                    out.append((heading, text))
-            elif isinstance(tag, str) and len(el):
-                stack.append(iter(el))
-                break
-        else:
-            stack.pop()
+        return [("", text)] if (text := _as_text(fragment)) else []
+    out = block_paragraphs(body, HTML_TAGS)
     if not out:
-        text = tidy_line(_text_of(body))
+        text = " ".join(t for _, t in block_paragraphs(body, _HTML_TEXT_TAGS))
         if text:
             out.append(("", text))
     return out
 
 
 def html_text(fragment: str) -> str:
-    """The text of an HTML fragment (a title), on one line."""
+    """The text of an HTML fragment (a title), on one line: its blocks and lines joined
+    with spaces."""
     if "<" not in fragment:
         return tidy_line(htmllib.unescape(fragment) if "&" in fragment else fragment)
     try:
-        return tidy_line(_text_of(_body(fragment)))
+        body = _body(fragment)
     except Exception:
-        return tidy_line(re.sub(r"<[^>]+>", " ", fragment))
+        return _as_text(fragment)
+    return " ".join(t for _, t in block_paragraphs(body, _HTML_TEXT_TAGS))
 
 
 _CP1252 = {

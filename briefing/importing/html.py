@@ -4,6 +4,11 @@ The rules below remove boilerplate that extraction commonly keeps — "Read more
 photo-credit and share lines, newsletter pitches, boxes of labelled page metadata ("Date …",
 "Keywords …", "Permalink …") — by shape, never by site-specific phrases.
 
+Text loose in the article (outside any paragraph: before, between or after its blocks) is
+made paragraphs before trafilatura reads the page (`wrap_loose_text`), and its XML is read
+block by block (`feed.block_paragraphs`), so no text is lost there and no two blocks' words
+are glued together.
+
 The page is untrusted: its metadata only ever chooses between values, and every value that
 reaches the article passes through `tidy_line`.
 """
@@ -17,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefing.importing.clean import clean, headline_of, tidy_line
-from briefing.importing.feed import xml_root
+from briefing.importing.feed import HTML_BLOCKS, BlockTags, block_paragraphs, xml_root
 from briefing.importing.text import parse_written_date
 from briefing.model import ParsedArticle
 
@@ -374,8 +379,133 @@ def _chunks(body: str) -> list[str]:
     return [c for c in out if c]
 
 
-def _text_of(el: Any) -> str:
-    return tidy_line("".join(el.itertext()))
+_XML_TAGS = BlockTags(
+    blocks=frozenset({"head", "p", "item", "quote", "row", "cell", "code", "list", "table"}),
+    whole=frozenset({"head", "p", "item", "quote", "row", "code"}),
+    heads=frozenset({"head"}),
+    breaks=frozenset({"lb"}),
+    nested={
+        "item": frozenset({"list", "quote", "table", "head"}),
+        "quote": frozenset({"p", "list", "quote", "table", "head", "code"}),
+    },
+)
+"""The paragraphs of trafilatura's XML: a `row` is one paragraph (its cells spaced), an
+`item` with a list in it and a `quote` of paragraphs are read block by block."""
+
+_CONTAINERS = ("body", "article", "main", "section", "div", "blockquote")
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
+_FURNITURE = frozenset({"header", "footer", "nav", "aside", "form", "figure", "menu"})
+"""The page's furniture: the loose text in them is left to trafilatura (labels like "NEWS"
+beside the date in an article's header, menus), not made paragraphs."""
+
+
+def _has_text(el: Any) -> bool:
+    return el.tag not in _NOT_TEXT and any(t.strip() for t in el.itertext())
+
+
+def _wrap_runs(el: Any, holders: set[Any]) -> None:
+    """`el`'s loose runs in `<p>`s (see `wrap_loose_text`); `holders`: the elements that
+    hold blocks."""
+    kids = list(el)
+    blocks = [isinstance(k.tag, str) and (k.tag in HTML_BLOCKS or k in holders) for k in kids]
+    if not any(blocks):
+        return
+    if not (
+        (el.text or "").strip()
+        or any((k.tail or "").strip() for k in kids)
+        or any(
+            not b and isinstance(k.tag, str) and _has_text(k)
+            for k, b in zip(kids, blocks, strict=True)
+        )
+    ):
+        return
+    new: list[Any] = []
+    run: Any = None  # the <p> being filled
+
+    def add_text(text: str | None) -> None:
+        nonlocal run
+        if not text:
+            return
+        if run is not None:
+            if len(run):
+                run[-1].tail = (run[-1].tail or "") + text
+            else:
+                run.text = (run.text or "") + text
+        elif text.strip():
+            run = el.makeelement("p", {})
+            run.text = text
+            new.append(run)
+        elif new:  # white space between blocks stays where it was
+            new[-1].tail = (new[-1].tail or "") + text
+        else:
+            el.text = (el.text or "") + text
+
+    lead, el.text = el.text, None
+    add_text(lead)
+    for kid, block in zip(kids, blocks, strict=True):
+        tail, kid.tail = kid.tail, None
+        el.remove(kid)
+        if block or kid.tag == "br":
+            if kid.tag == "div" and kid not in holders and _has_text(kid):
+                kid.tag = "p"  # a line of text among the runs: trafilatura drops a <div>
+            run = None
+            new.append(kid)
+        elif run is not None:
+            run.append(kid)
+        elif isinstance(kid.tag, str) and _has_text(kid):
+            run = el.makeelement("p", {})
+            run.append(kid)
+            new.append(run)
+        else:
+            new.append(kid)
+        add_text(tail)
+    el.extend(new)
+
+
+def wrap_loose_text(tree: Any) -> None:
+    """Each run of loose text in a container that holds blocks (text and inline elements
+    before, between or after the blocks of a `<div>`, `<section>`, `<article>`..., up to
+    the next block or `<br>`) wrapped in a `<p>` of its own, outside the page's furniture
+    (`_FURNITURE`); a `<div>` of text alone among such runs becomes a `<p>` too.
+
+    trafilatura reads loose text badly: it drops some (the text of a `<section>` before its
+    first paragraph, words before an inline `<code>`) and glues some to the text beside it
+    (a nested `<div>`'s, which it drops once the text around it is paragraphs). As
+    paragraphs, it keeps or drops them as it does any other. A container without blocks is
+    left alone: a `<div>` of text is a paragraph to it."""
+    from lxml import etree
+
+    holders: set[Any] = set()
+    for block in tree.iter(*HTML_BLOCKS):
+        up = block.getparent()
+        while up is not None and up not in holders:  # each element once: linear time
+            holders.add(up)
+            up = up.getparent()
+    containers = []
+    furniture = 0  # how many header, footer, nav... elements the walk is in
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        if el.tag in _FURNITURE:
+            furniture += 1 if event == "start" else -1
+        elif event == "start" and not furniture and el.tag in _CONTAINERS:
+            containers.append(el)
+    for el in containers:
+        _wrap_runs(el, holders)
+
+
+def _loaded(data: bytes | str) -> Any:
+    """The page as trafilatura loads it, loose text wrapped (`wrap_loose_text`); the data
+    itself when trafilatura cannot load it (it says why when extracting)."""
+    from trafilatura import load_html
+    from trafilatura.settings import DEFAULT_CONFIG
+
+    try:
+        tree = load_html(data, DEFAULT_CONFIG.getint("DEFAULT", "MAX_FILE_SIZE"))
+    except Exception:  # trafilatura and lxml raise several types for hopeless input
+        return data
+    if tree is None:
+        return data
+    wrap_loose_text(tree)
+    return tree
 
 
 def parse_html(data: bytes | str, origin: str = "", url: str | None = None) -> ParsedArticle:
@@ -383,7 +513,7 @@ def parse_html(data: bytes | str, origin: str = "", url: str | None = None) -> P
     from lxml import etree
 
     xml = trafilatura.extract(
-        data,
+        _loaded(data),
         url=url,
         output_format="xml",
         with_metadata=True,
@@ -398,27 +528,7 @@ def parse_html(data: bytes | str, origin: str = "", url: str | None = None) -> P
     main = root.find("main")
     if main is None:
         raise ValueError("no main text found in the HTML page")
-    paragraphs: list[tuple[str, str]] = []
-    heading = ""
-    for el in main.iter("head", "p", "item", "quote", "row", "code"):
-        if (
-            el.tag in ("p", "quote")
-            and el.getparent() is not None
-            and el.getparent().tag
-            in (
-                "item",
-                "quote",
-                "cell",
-            )
-        ):
-            continue
-        text = _text_of(el)
-        if not text or is_boilerplate(text):
-            continue
-        if el.tag == "head":
-            heading = text
-            continue
-        paragraphs.append((heading, text))
+    paragraphs = block_paragraphs(main, _XML_TAGS, skip=is_boilerplate)
     page = _page_tree(data)
     body = _json_ld_body(page) if page is not None else ""
     extracted = sum(len(t) for _, t in paragraphs)

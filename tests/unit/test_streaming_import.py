@@ -215,6 +215,7 @@ def test_html_paragraphs() -> None:
         ("", "One bold & more."),
         ("Head", "Item nested"),
         ("Head", "In a div."),
+        ("Head", "tail"),  # loose text after a block is a paragraph of its own
         ("Head", "Fallback text."),
         ("Head", "x"),
     ]

@@ -124,6 +124,12 @@ def _common(p: argparse.ArgumentParser, *, suppress: bool) -> None:
     default: Any = argparse.SUPPRESS if suppress else None
     p.add_argument("--book", metavar="PATH", default=default, help="the book folder to use")
     p.add_argument("--brief", metavar="ID", default=default, help="the brief to work on")
+    p.add_argument(
+        "--read-only",
+        action="store_true",
+        default=default,
+        help="open the book without changing it (every edit is refused)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -465,12 +471,29 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("locate", "print where briefing keeps things")
     p.add_argument("what", choices=["config", "data", "themes", "briefs", "book"])
 
+    p = add(
+        "serve",
+        "the terminal interface in a browser, for colleagues without a terminal "
+        "(needs briefing[web])",
+        epilog="It listens on 127.0.0.1 only, unless --host says otherwise: from your own "
+        "machine, forward the port over SSH (ssh -L 8750:localhost:8750 HOST) and open the "
+        "link it prints. The link holds a token generated at start; without it every "
+        "request is refused (403). The page, its script and fonts come from this server "
+        "alone. Each browser tab runs its own briefing; export downloads the file to the "
+        "browser. --read-only serves the book without letting anyone change it.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (127.0.0.1)")
+    p.add_argument("--port", type=int, default=8750, help="the port (8750)")
+    p.add_argument("--sessions", type=int, default=4, metavar="N", help="browser tabs at once (4)")
+    p.add_argument(
+        "--idle", type=float, default=30, metavar="MIN", help="close a tab idle this long (30)"
+    )
     p = add("tui", "open the terminal interface (the same as no command)")
     return parser
 
 
 def _book(args: argparse.Namespace) -> Book:
-    book = Book(locations.book_path(args.book))
+    book = Book(locations.book_path(args.book), read_only=bool(getattr(args, "read_only", False)))
     book.check()
     args.book_used = book
     return book
@@ -1314,6 +1337,61 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The terminal interface in a browser (textual-serve), behind a token."""
+    import secrets
+    import shlex
+
+    try:
+        from briefing.web.server import BriefServer
+    except ImportError:
+        raise UsageError(
+            "serving needs the web extra: pip install 'briefing[web]' (textual-serve)"
+        ) from None
+    book = Book(locations.book_path(args.book), read_only=bool(getattr(args, "read_only", False)))
+    book.check()
+    if args.brief:
+        current_brief_id(book, args.brief)  # an unknown --brief is an error now, not per tab
+    if not 1 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: a port is 1 to 65535")
+    if args.sessions < 1 or args.idle <= 0:
+        raise UsageError("--sessions is at least 1 and --idle more than 0 minutes")
+    command = [sys.executable, "-m", "briefing", "--book", str(book.path)]
+    if args.brief:
+        command += ["--brief", args.brief]
+    if getattr(args, "read_only", False):
+        command.append("--read-only")
+    token = secrets.token_urlsafe(24)
+    server = BriefServer(
+        shlex.join([*command, "tui"]),
+        token=token,
+        host=args.host,
+        port=args.port,
+        title=f"briefing · {book.path.name}",
+        max_sessions=args.sessions,
+        idle=args.idle * 60,
+    )
+    local = args.host in ("127.0.0.1", "localhost", "::1")
+    shown = args.host if args.host not in ("0.0.0.0", "::") else "THIS_HOST"
+    mode = " (read-only)" if not book.writable else ""
+    _say(f"Serving {book.path}{mode} — open this link (its token lets you in; keep it private):")
+    _say(f"  http://{shown}:{args.port}/?token={token}")
+    if local:
+        _say(
+            f"From another machine: ssh -L {args.port}:{shown}:{args.port} THIS_HOST, then "
+            "the link."
+        )
+    else:
+        _say(f"Listening on {args.host}: anyone who can reach it and holds the link gets in.")
+    _say(
+        f"At most {args.sessions} tabs at once; a tab idle {args.idle:g} min is closed. Ctrl+C stops."
+    )
+    sys.stdout.flush()
+    server.serve()
+    _say("stopped: every session was closed")
+    return 0
+
+
 def cmd_locate(args: argparse.Namespace) -> int:
     where = {
         "config": locations.config_file,
@@ -1326,11 +1404,17 @@ def cmd_locate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _web_driver() -> bool:
+    """Running under Textual's web driver (`briefing serve`): it draws to a browser, with
+    no terminal on standard output."""
+    return os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     path = locations.book_path(args.book)
-    book = Book(path)
+    book = Book(path, read_only=bool(getattr(args, "read_only", False)))
     book.check()
-    if book.is_empty() and locations.is_default_book(path):
+    if book.is_empty() and locations.is_default_book(path) and not book.read_only:
         from briefing.demo import add_demo
 
         add_demo(book)
@@ -1339,8 +1423,11 @@ def cmd_tui(args: argparse.Namespace) -> int:
     # and not on the UI thread: the app does not start until it is read.
     session = Session(book, args.brief)
     session.load()
-    if not sys.stdout.isatty() and not os.environ.get("BRIEFING_FORCE_TUI"):
-        raise UsageError("the terminal interface needs a terminal; see `briefing --help`")
+    if not sys.stdout.isatty() and not os.environ.get("BRIEFING_FORCE_TUI") and not _web_driver():
+        raise UsageError(
+            "the terminal interface needs a terminal (or a browser: `briefing serve`); "
+            "see `briefing --help`"
+        )
     from briefing.tui.app import BriefingApp
 
     app = BriefingApp(book, brief_id=args.brief, session=session)
@@ -1379,6 +1466,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "themes": cmd_themes,
     "doctor": cmd_doctor,
     "locate": cmd_locate,
+    "serve": cmd_serve,
     "tui": cmd_tui,
 }
 

@@ -1022,10 +1022,10 @@ class Session:
             raise UsageError(f"{path}: that is inside the book ({book}); export somewhere else")
 
         done = write_output(path, self.export_bytes(fmt, date, copy))
-        self._note_export()
+        self.note_export()
         return sum(1 for i in self.require_view().items() if not i.is_written), done
 
-    def _note_export(self) -> None:
+    def note_export(self) -> None:
         """Remember when this brief was last exported (the overview's "new since")."""
         from briefing.overview import LAST_EXPORT
 

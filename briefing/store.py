@@ -425,8 +425,11 @@ class ImportJournal:
 class Book:
     """The repository the services use; nothing else touches the files."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
+        """Opened not to be changed (`--read-only`, `serve --read-only`): every write is
+        refused as on a book the user may not write."""
         if self.path.exists() and not self.path.is_dir():
             raise BookError(f"{self.path}: not a book folder (a book is a folder of TinyDB files)")
         self._lock: Any = None
@@ -449,6 +452,8 @@ class Book:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the book's lock for a whole read-modify-write."""
+        if self.read_only:
+            raise BookReadOnly(f"{self.path}: opened read-only; nothing was changed")
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -491,6 +496,8 @@ class Book:
     @property
     def writable(self) -> bool:
         """False for a book the user may read but not change (it opens read-only)."""
+        if self.read_only:
+            return False
         if not self.path.exists():
             return os.access(self.path.parent, os.W_OK)
         lock = self.path / "book.lock"

@@ -26,6 +26,7 @@ from briefing.wording import plural
 
 if TYPE_CHECKING:
     from briefing.analysis.annex import Entry
+    from briefing.briefs import Item
     from briefing.editing import Applied
     from briefing.tui.dialogs import NoteAction, NoteDraft, TagEdit
     from briefing.tui.messages import FeedsRefreshed, ImportFinished
@@ -952,6 +953,23 @@ def export_path_dialog(screen: MainScreen, copy: str) -> None:
     view = screen.session.view
     assert view is not None
     name = f"{view.brief.id}.md" if copy == "principal" else f"{view.brief.id}-desk.md"
+    if screen.app.is_web:
+        # In a browser the file is the reader's, not the server's: a name, then a download.
+
+        def named(value: str | None) -> None:
+            if value and value.strip():
+                screen.run_download(Path(value.strip()).name, copy)
+
+        screen.app.push_screen(
+            InputDialog(
+                f"Download the {copy} copy",
+                name,
+                hint="the name says the format: .md, .docx (Word), .pdf, .json · enter "
+                "downloads · escape cancels",
+            ),
+            named,
+        )
+        return
     default = os.path.join(os.getcwd(), name)
 
     def done(value: str | None) -> None:
@@ -982,6 +1000,42 @@ def export_path_dialog(screen: MainScreen, copy: str) -> None:
         ),
         done,
     )
+
+
+# -- copying -----------------------------------------------------------------------------------------
+
+
+def citation_text(item: Item) -> str:
+    """`“…” — TASS, 26 May 2025`: what `y` puts on the clipboard."""
+    import datetime as dt
+
+    text = " ".join(item.passage.text.split())
+    a = item.article
+    if a is None:
+        return text
+    parts = [a.source or a.publisher or a.title]
+    if a.published:
+        try:
+            day = dt.date.fromisoformat(a.published[:10])
+            parts.append(f"{day.day} {day:%B %Y}")
+        except ValueError:
+            parts.append(a.published)
+    return f"“{text}” — {', '.join(p for p in parts if p)}"
+
+
+def copy_with_citation(screen: MainScreen) -> None:
+    """`y`: the passage and its citation to the clipboard — only ever on this key, never
+    because of anything in an article (OSC 52 in a terminal, over SSH too; the browser's
+    clipboard when served)."""
+    from briefing.sanitize import strip_unsafe
+
+    items = screen.targets()
+    if not items:
+        return
+    text = "\n\n".join(strip_unsafe(citation_text(i)) for i in items)
+    screen.app.copy_to_clipboard(text)
+    what = "passage" if len(items) == 1 else f"{len(items)} passages"
+    screen.notify(f"Copied the {what} with its citation.", markup=False)
 
 
 # -- the source URL ----------------------------------------------------------------------------------

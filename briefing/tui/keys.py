@@ -211,10 +211,10 @@ MAIN_BINDINGS: list[BindingType] = [
     ),
     _key(
         "y",
-        "reserved('Copying with citation')",
+        "copy",
         "Copy",
         "copy",
-        "Copy the passage with its citation",
+        "Copy the passage with its citation (OSC 52 in a terminal; the browser's clipboard)",
         show=False,
     ),
 ]

@@ -53,6 +53,7 @@ TIERS: dict[str, int] = {
     "briefing.overview": 5,  # the overview screen's figures: a brief and its annexes
     "briefing.demo": 6,
     "briefing.tui": 7,
+    "briefing.web": 7,  # `briefing serve`: the TUI in a browser, behind a token
     "briefing.cli": 8,
     "briefing.__main__": 9,
 }

@@ -936,6 +936,22 @@ class MainScreen(Screen[None]):
         else:
             flows.remove(self)
 
+    def action_copy(self) -> None:
+        flows.copy_with_citation(self)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def run_download(self, name: str, copy: str) -> None:
+        """Served in a browser: the brief is compiled here and the browser downloads it."""
+        import io
+
+        fmt = self.session.format_for(Path(name))
+        data = self.session.export_bytes(fmt, copy=copy)
+        self.session.note_export()
+        self.app.call_from_thread(
+            self.app.deliver_binary, io.BytesIO(data), save_filename=name, name=name
+        )
+        self.app.call_from_thread(self.notify, f"{name}: the browser downloads it", markup=False)
+
     def action_overview(self) -> None:
         from briefing.tui.screens.overview import OverviewScreen
 

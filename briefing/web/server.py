@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import re
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp_jinja2
 import textual_serve
@@ -29,6 +31,8 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 COOKIE = "briefing_token"
+_HOST = re.compile(r"[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?")
+"""What a Host header may be here: a name or an address, and a port."""
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(textual_serve.__file__).resolve().parent / "static"
 """textual-serve's own script, stylesheet and fonts (Roboto Mono), served from here."""
@@ -83,11 +87,14 @@ class BriefServer(Server):
 
     @web.middleware
     async def guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        if not _HOST.fullmatch(request.host):
+            # It is written into the page and its policy: only a plain host[:port].
+            return web.Response(status=400, text="400 Bad Request: a strange Host header\n")
         given = request.query.get("token")
         if self._allowed(given) and request.path == "/":
             # The token becomes a cookie and leaves the address bar (and any Referer).
-            query = {k: v for k, v in request.query.items() if k != "token"}
-            target = "/" + (("?" + "&".join(f"{k}={v}" for k, v in query.items())) if query else "")
+            query = [(k, v) for k, v in request.query.items() if k != "token"]
+            target = "/" + ("?" + urlencode(query) if query else "")
             response = web.HTTPSeeOther(target)
             response.set_cookie(COOKIE, self.token, httponly=True, samesite="Strict", path="/")
             response.headers["Referrer-Policy"] = "no-referrer"

@@ -42,6 +42,15 @@ def test_nothing_without_the_token(served: Served) -> None:
     assert status(served.url) == 303  # the token becomes a cookie, and leaves the address
     assert status(base + "/", f"briefing_token={token}") == 200
     assert status(base + "/static/js/textual.js", f"briefing_token={token}") == 200
+    # The static folder stays a folder, and a forged Host never reaches the page.
+    for path in ("/static/../server.py", "/static/%2e%2e/server.py", "/static/..%2fserver.py"):
+        assert status(base + path, f"briefing_token={token}") in (403, 404), path
+    request = urllib.request.Request(
+        base + "/", headers={"Cookie": f"briefing_token={token}", "Host": 'x"><script>'}
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 400
 
 
 def _apps_of(book: Path) -> list[int]:

@@ -32,8 +32,8 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -277,7 +277,6 @@ def refresh(
     new into each one's brief, but for what the drop rules leave out. One line of result
     per feed; nothing here raises for a feed. `warn` is told, once each, of drop rules that
     could not be read (a broken config or template: the others still apply)."""
-    from briefing.importing.service import import_sources
 
     now = time.time() if now is None else now
     subs = subscriptions(book)
@@ -293,79 +292,30 @@ def refresh(
     elif due_only:
         subs = [s for s in subs if s.due(now)]
     results: dict[str, Refreshed] = {s.url: Refreshed(s.url) for s in subs}
+    by_url = {s.url: s for s in subs}
+    importing = _Importing(book, results, now, warn)
     with tempfile.TemporaryDirectory(prefix="briefing-feeds-") as tmp:
-        fetched = _fetch_all(subs, Path(tmp), progress)
-        # Everything that came back is imported in one transaction per (brief, tags): one
-        # lock, one journal and one write per shard for the lot, not one per feed.
-        groups: dict[tuple[str | None, tuple[str, ...]], list[Subscription]] = {}
-        for sub in subs:
-            got = fetched[sub.url]
-            result = results[sub.url]
-            if isinstance(got, ImportFailed):
-                result.error = str(got)
-                _failed(sub, result.error, now, got.retry_after if isinstance(got, Refused) else 0)
-                continue
-            if got.path is None:
-                result.unchanged = True
-                _succeeded(sub, got, now)
-            else:  # how it went is known once it is imported: its state is set then
-                groups.setdefault((sub.brief, tuple(sub.tags)), []).append(sub)
-        rules: dict[str | None, DropRules] = {}
-        warned: set[str] = set()
-        for (brief, tags), group in groups.items():
-            if progress:
-                progress(len(subs), len(subs), f"importing {len(group)} feeds")
-            sources = []
-            for sub in group:
-                got = fetched[sub.url]
-                assert isinstance(got, Fetched) and got.path is not None
-                sources.append(
-                    Source(sub.url, path=got.path, url=got.url, default_source=sub.source)
-                )
-            if brief is not None:
-                try:
-                    ensure_brief(book, brief)  # removed since? made again, as on `add`
-                except (NotFound, TemplateError, UsageError) as exc:
-                    for sub in group:  # asked in full next time: nothing of it was read
-                        results[sub.url].error = str(exc)
-                        _failed(sub, str(exc), now)
-                    continue
-            if brief not in rules:
-                rules[brief] = configured(book, brief)
-            report = import_sources(
-                book, sources, brief_id=brief, tags=list(tags), drop=rules[brief]
-            )
-            for line in report.warnings:
-                if warn and line not in warned:
-                    warn(line)
-                warned.add(line)
-            added: dict[str, int] = {}
-            for a in report.added:
-                added[a.origin] = added.get(a.origin, 0) + 1
-            # What a refresh brings is new until read (the TUI's New listing, `list --new`).
-            stamp = dt.datetime.now(dt.UTC).isoformat()  # to the microsecond: newest first
-            book.update_new(
-                {passage_id(a.id, n): stamp for a in report.added for n in range(a.passage_count)}
-            )
-            failed = dict(report.failed)
-            for sub in group:
-                result = results[sub.url]
-                result.added = sub.new = added.get(sub.url, 0)
-                result.dropped = sub.dropped = report.dropped.get(sub.url, 0)
-                got = fetched[sub.url]
-                assert isinstance(got, Fetched)
-                if sub.url not in failed:
+        # What has come back is imported while the rest is still on its way (a slow host's
+        # feeds arrive last): the import of the many overlaps the wait for the few. Each
+        # wave is one transaction per (brief, tags) — one lock, one journal, one write per
+        # shard for the lot, not one per feed.
+        for wave in _fetch_waves(subs, Path(tmp), progress):
+            groups: dict[tuple[str | None, tuple[str, ...]], list[Subscription]] = {}
+            for url, got in wave.items():
+                sub, result = by_url[url], results[url]
+                if isinstance(got, ImportFailed):
+                    result.error = str(got)
+                    wait = got.retry_after if isinstance(got, Refused) else 0
+                    _failed(sub, result.error, now, wait)
+                elif got.path is None:
+                    result.unchanged = True
                     _succeeded(sub, got, now)
-                    continue
-                # Its body could not be imported, or not all of it: its new validators are
-                # not kept (a 304 next time would hide what was lost), and unless it brought
-                # something new it is a failure, backing off like one.
-                result.error = failed[sub.url]
-                if result.added:
-                    _succeeded(sub, Fetched(None, got.url, sub.etag, sub.modified), now)
-                    sub.last_error = f"{_now_iso()} {result.error}"
-                else:
-                    _failed(sub, result.error, now)
+                else:  # how it went is known once it is imported: its state is set then
+                    groups.setdefault((sub.brief, tuple(sub.tags)), []).append(sub)
+            for (brief, tags), group in groups.items():
+                if progress:
+                    progress(len(subs), len(subs), f"importing {len(group)} feeds")
+                importing.group(brief, list(tags), group, wave)
 
     def change(feeds: dict[str, dict[str, Any]]) -> None:
         for sub in subs:
@@ -374,6 +324,80 @@ def refresh(
 
     book.update_feeds(change)
     return [results[s.url] for s in subs]
+
+
+class _Importing:
+    """Imports what feeds sent into their briefs and sets each feed's state from how it
+    went; the drop rules of a brief are read once per refresh."""
+
+    def __init__(
+        self,
+        book: Book,
+        results: dict[str, Refreshed],
+        now: float,
+        warn: Callable[[str], None] | None,
+    ) -> None:
+        self.book, self.results, self.now, self.warn = book, results, now, warn
+        self.rules: dict[str | None, DropRules] = {}
+        self.warned: set[str] = set()
+
+    def group(
+        self,
+        brief: str | None,
+        tags: list[str],
+        group: list[Subscription],
+        fetched: dict[str, Fetched | ImportFailed],
+    ) -> None:
+        from briefing.importing.service import import_sources
+
+        book, results, now = self.book, self.results, self.now
+        sources = []
+        for sub in group:
+            got = fetched[sub.url]
+            assert isinstance(got, Fetched) and got.path is not None
+            sources.append(Source(sub.url, path=got.path, url=got.url, default_source=sub.source))
+        if brief is not None:
+            try:
+                ensure_brief(book, brief)  # removed since? made again, as on `add`
+            except (NotFound, TemplateError, UsageError) as exc:
+                for sub in group:  # asked in full next time: nothing of it was read
+                    results[sub.url].error = str(exc)
+                    _failed(sub, str(exc), now)
+                return
+        if brief not in self.rules:
+            self.rules[brief] = configured(book, brief)
+        report = import_sources(book, sources, brief_id=brief, tags=tags, drop=self.rules[brief])
+        for line in report.warnings:
+            if self.warn and line not in self.warned:
+                self.warn(line)
+            self.warned.add(line)
+        added: dict[str, int] = {}
+        for a in report.added:
+            added[a.origin] = added.get(a.origin, 0) + 1
+        # What a refresh brings is new until read (the TUI's New listing, `list --new`).
+        stamp = dt.datetime.now(dt.UTC).isoformat()  # to the microsecond: newest first
+        book.update_new(
+            {passage_id(a.id, n): stamp for a in report.added for n in range(a.passage_count)}
+        )
+        failed = dict(report.failed)
+        for sub in group:
+            result = results[sub.url]
+            result.added = sub.new = added.get(sub.url, 0)
+            result.dropped = sub.dropped = report.dropped.get(sub.url, 0)
+            got = fetched[sub.url]
+            assert isinstance(got, Fetched)
+            if sub.url not in failed:
+                _succeeded(sub, got, now)
+                continue
+            # Its body could not be imported, or not all of it: its new validators are
+            # not kept (a 304 next time would hide what was lost), and unless it brought
+            # something new it is a failure, backing off like one.
+            result.error = failed[sub.url]
+            if result.added:
+                _succeeded(sub, Fetched(None, got.url, sub.etag, sub.modified), now)
+                sub.last_error = f"{_now_iso()} {result.error}"
+            else:
+                _failed(sub, result.error, now)
 
 
 def _succeeded(sub: Subscription, got: Fetched, now: float) -> None:
@@ -527,10 +551,17 @@ def _host(url: str) -> str:
         return url
 
 
-def _fetch_all(
+GATHER = 0.25
+"""Seconds a wave waits for more answers after its first: a few transactions per refresh,
+not one per feed, and no import waits long behind a slow host."""
+
+
+def _fetch_waves(
     subs: list[Subscription], folder: Path, progress: Progress | None
-) -> dict[str, Fetched | ImportFailed]:
-    """Every feed fetched (conditionally), many at once but at most PER_HOST per host."""
+) -> Iterator[dict[str, Fetched | ImportFailed]]:
+    """Every feed fetched (conditionally), many at once but at most PER_HOST per host,
+    handed over in waves as the answers come: what came back so far (and in the GATHER
+    seconds after), while the rest is still being fetched."""
     hosts: dict[str, threading.Semaphore] = {}
     for s in subs:
         hosts.setdefault(_host(s.url), threading.Semaphore(PER_HOST))
@@ -562,6 +593,13 @@ def _fetch_all(
                         progress(done[0], len(subs), f"fetched {sub.url}")
 
     if not subs:
-        return {}
+        return
     with client(WORKERS) as http, ThreadPoolExecutor(min(WORKERS, len(subs))) as pool:
-        return dict(zip((s.url for s in subs), pool.map(one, subs), strict=True))
+        url_of = {pool.submit(one, sub): sub.url for sub in subs}
+        pending = set(url_of)
+        while pending:
+            arrived, pending = wait(pending, return_when=FIRST_COMPLETED)
+            if pending:
+                more, pending = wait(pending, timeout=GATHER)
+                arrived |= more
+            yield {url_of[f]: f.result() for f in arrived}

@@ -1363,7 +1363,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         command.append("--read-only")
     token = secrets.token_urlsafe(24)
     server = BriefServer(
-        shlex.join([*command, "tui"]),
+        "exec " + shlex.join([*command, "tui"]),  # the shell becomes the app: one process
         token=token,
         host=args.host,
         port=args.port,
@@ -1375,7 +1375,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     shown = args.host if args.host not in ("0.0.0.0", "::") else "THIS_HOST"
     mode = " (read-only)" if not book.writable else ""
     _say(f"Serving {book.path}{mode} — open this link (its token lets you in; keep it private):")
-    _say(f"  http://{shown}:{args.port}/?token={token}")
+    _say(f"  http://{shown}:{args.port}/s/{token}/")
     if local:
         _say(
             f"From another machine: ssh -L {args.port}:{shown}:{args.port} THIS_HOST, then "

@@ -254,5 +254,27 @@ def save_setting(key: str, value: Any) -> None:
         if isinstance(loaded, dict):
             data = loaded
     data[key] = value
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    text = _with_setting(path.read_text(encoding="utf-8") if path.exists() else "", key, value)
+    if text is None:  # the key is not a plain `key: value` line: write the mapping again
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     atomic_write_bytes(path, text.encode("utf-8"), backup=False)
+
+
+def _with_setting(text: str, key: str, value: Any) -> str | None:
+    """The file with `key: value` set on its own top-level line, every other line (and the
+    user's comments) as it was; None when that cannot be done line by line."""
+    rendered = yaml.safe_dump({key: value}, allow_unicode=True).rstrip("\n")
+    if "\n" in rendered:
+        return None
+    lines = text.splitlines()
+    found = [n for n, line in enumerate(lines) if re.match(rf"{re.escape(key)}\s*:", line)]
+    if len(found) > 1:
+        return None
+    if not found:
+        return (text if not text or text.endswith("\n") else text + "\n") + rendered + "\n"
+    n = found[0]
+    comment = re.search(r"\s+#.*$", lines[n])
+    if n + 1 < len(lines) and lines[n + 1].startswith((" ", "\t", "-")):
+        return None  # a block value under the key: not one line
+    lines[n] = rendered + (comment.group(0) if comment else "")
+    return "\n".join(lines) + "\n"

@@ -431,8 +431,10 @@ class Session:
         return [filed.get(i.passage.id, i) for i in found]
 
     def save_settings(self) -> None:
-        """Remember the TUI's choices (the export copy) in the book."""
-        self.book.set_setting(EXPORT_COPY, self.export_copy)
+        """Remember the TUI's choices (the export copy) in the book (not in one opened
+        read-only: the choice lasts the session)."""
+        if not self.book.read_only:
+            self.book.set_setting(EXPORT_COPY, self.export_copy)
 
     def word_count(self, view: BriefView | None = None) -> int:
         """The brief's length as the export counts it (`prose_words`), with each text's
@@ -457,6 +459,8 @@ class Session:
 
     def save_drafts(self) -> None:
         """Keep unsaved texts in the book: `ctrl+q` or a lost SSH link does not lose them."""
+        if self.book.read_only:
+            return  # nothing is written to a book opened read-only, drafts neither
         with self._lock:
             self.book.set_setting(DRAFTS, dict(self.drafts))
 

@@ -150,7 +150,11 @@ class SearchIndex:
         self._db: sqlite3.Connection | None = None
         self._groups: dict[int, str] | None = None
         """group number -> article id (or `written:<brief>`), read once per sync."""
-        self.unavailable = ""
+        self.unavailable = (
+            "the book is open read-only (the index, a file in it, is not written)"
+            if book.read_only
+            else ""
+        )
         """Why the index cannot be used (a read-only book), for a note to the user."""
         self.busy = False
         """The last sync found another process writing the index (and did not wait)."""

@@ -144,6 +144,8 @@ class BriefingApp(App[int]):
         """Remember a theme the user chose (at start-up the config chose it)."""
         if self._loading_theme or not self.is_running:
             return
+        if self.session.book.read_only:
+            return  # this session's choice only: a read-only session writes nothing
         try:
             config.save_setting("theme", theme)
         except OSError as exc:

@@ -941,7 +941,9 @@ def export_dialog(screen: MainScreen) -> None:
     def chosen(copy: str | None) -> None:
         if copy is not None:
             screen.session.export_copy = copy
-            screen.run_worker(screen.session.save_settings, thread=True, group="settings")
+            screen.run_worker(
+                screen.session.save_settings, thread=True, group="settings", exit_on_error=False
+            )
             export_path_dialog(screen, copy)
 
     screen.app.push_screen(ChoiceDialog("Export which copy?", choices), chosen)

@@ -1,11 +1,12 @@
 """The web server behind `briefing serve` (textual-serve, with a guard in front).
 
-Who gets in: whoever holds the token printed at start. The first page is opened with
-`?token=…`; the server answers with a cookie holding it (HttpOnly, SameSite=Strict) and a
-redirect to the bare page, so the token leaves the address bar, and every later request —
-the page's script, its fonts, the WebSocket, a download — carries the cookie. Anything
-without it gets 403 and no byte of the book. On a shared SSH host every local user can
-reach 127.0.0.1: the token is what keeps them out.
+Who gets in: whoever holds the link printed at start. Everything lives under a path that
+holds the token, `/s/<token>/` — the page, its script and fonts, the WebSocket — so the page
+carries it itself; anything else gets 403 and no byte of the book. On a shared SSH host
+every local user can reach 127.0.0.1: the token is what keeps them out. It is never put in
+a cookie: browsers send cookies to every port of a host, so another local user's server on
+127.0.0.1 would receive it. A download (`/download/<key>`) needs no token: its key is a
+random one-use name the app hands only to its own page.
 
 What it fetches: nothing from outside. The page, its script and its fonts are served from
 here, and a Content-Security-Policy tells the browser to fetch from nowhere else.
@@ -17,20 +18,26 @@ silent for `idle` seconds is closed; Ctrl+C ends every session, then the server.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
+import logging
 import re
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import aiohttp_jinja2
+import jinja2
 import textual_serve
 from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
-COOKIE = "briefing_token"
+MAX_COLUMNS, MAX_ROWS = 1000, 500
+"""A browser asks for the terminal size it fits: anything beyond is refused as noise (a
+100,000-column screen cost gigabytes)."""
+STOP_WAIT = 5.0
+"""Seconds an app has to quit when its tab closes before it is killed."""
 _HOST = re.compile(r"[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?")
 """What a Host header may be here: a name or an address, and a port."""
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -82,27 +89,25 @@ class BriefServer(Server):
 
     # -- the guard ---------------------------------------------------------------------------
 
-    def _allowed(self, value: str | None) -> bool:
-        return bool(value) and hmac.compare_digest(value.encode(), self.token.encode())  # type: ignore[union-attr]
+    @property
+    def prefix(self) -> str:
+        return f"/s/{self.token}"
+
+    def _allowed(self, path: str) -> bool:
+        """Under `/s/<token>/` (compared in constant time), or a download's one-use key."""
+        parts = path.split("/", 3)
+        if len(parts) >= 4 and parts[1] == "s":
+            return hmac.compare_digest(parts[2].encode(), self.token.encode())
+        return len(parts) == 3 and parts[1] == "download" and bool(parts[2])
 
     @web.middleware
     async def guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
         if not _HOST.fullmatch(request.host):
             # It is written into the page and its policy: only a plain host[:port].
             return web.Response(status=400, text="400 Bad Request: a strange Host header\n")
-        given = request.query.get("token")
-        if self._allowed(given) and request.path == "/":
-            # The token becomes a cookie and leaves the address bar (and any Referer).
-            query = [(k, v) for k, v in request.query.items() if k != "token"]
-            target = "/" + ("?" + urlencode(query) if query else "")
-            response = web.HTTPSeeOther(target)
-            response.set_cookie(COOKIE, self.token, httponly=True, samesite="Strict", path="/")
-            response.headers["Referrer-Policy"] = "no-referrer"
-            response.headers["Cache-Control"] = "no-store"
-            return response
-        if not (self._allowed(given) or self._allowed(request.cookies.get(COOKIE))):
+        if not self._allowed(request.path):
             return web.Response(status=403, text=DENIED)
-        if request.path == "/ws":
+        if request.path.endswith("/ws"):
             origin = request.headers.get("Origin", "")
             if origin and origin.split("://", 1)[-1] != request.host:
                 return web.Response(status=403, text="403 Forbidden: another site's page\n")
@@ -110,13 +115,24 @@ class BriefServer(Server):
         response.headers["Content-Security-Policy"] = _csp(request.host)
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Content-Type-Options"] = "nosniff"
-        if request.path == "/":
+        if request.path == self.prefix + "/":
             response.headers["Cache-Control"] = "no-store"
         return response
 
     async def _make_app(self) -> web.Application:
-        app = await super()._make_app()
-        app.middlewares.append(self.guard)
+        app = web.Application(middlewares=[self.guard])
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+        prefix = self.prefix
+        app.add_routes(
+            [
+                web.get(prefix + "/", self.handle_index, name="index"),
+                web.get(prefix + "/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static(prefix + "/static", STATIC, name="static"),
+            ]
+        )
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
         return app
 
     # -- the page ------------------------------------------------------------------------------
@@ -125,8 +141,8 @@ class BriefServer(Server):
     async def handle_index(self, request: web.Request) -> dict[str, Any]:
         """The page, with its URLs on the host the browser used (an `ssh -L` forward may put
         the server on another local port than the one it listens on)."""
-        base = f"{request.scheme}://{request.host}"
-        ws = ("wss" if request.scheme == "https" else "ws") + f"://{request.host}/ws"
+        base = f"{request.scheme}://{request.host}{self.prefix}"
+        ws = ("wss" if request.scheme == "https" else "ws") + f"://{request.host}{self.prefix}/ws"
         return {
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
             "app_websocket_url": ws,
@@ -141,9 +157,8 @@ class BriefServer(Server):
             raise web.HTTPServiceUnavailable(
                 text=f"503: {self.max_sessions} sessions are open already; close one first\n"
             )
-        websocket = web.WebSocketResponse(heartbeat=15)
-        width = to_int(request.query.get("width", "80"), 80)
-        height = to_int(request.query.get("height", "24"), 24)
+        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=1024 * 1024)
+        width, height = _size(request.query.get("width"), request.query.get("height"))
         await websocket.prepare(request)
         self.sessions[websocket] = time.monotonic()
 
@@ -164,9 +179,9 @@ class BriefServer(Server):
         except asyncio.CancelledError:
             pass
         finally:
-            self.sessions.pop(websocket, None)
-            await service.stop()
             await websocket.close()
+            await _stop(service)
+            self.sessions.pop(websocket, None)  # counted until its app has ended
         return websocket
 
     async def _relay(self, websocket: web.WebSocketResponse, service: AppService) -> None:
@@ -176,7 +191,10 @@ class BriefServer(Server):
             if message.type != WSMsgType.TEXT:
                 continue
             self.sessions[websocket] = time.monotonic()
-            envelope = message.json()
+            try:
+                envelope = message.json()
+            except (ValueError, RecursionError):
+                continue  # not a message of the page's: ignored
             if not isinstance(envelope, list) or not envelope:
                 continue
             kind = envelope[0]
@@ -184,9 +202,7 @@ class BriefServer(Server):
             if kind == "stdin" and isinstance(data, str):
                 await service.send_bytes(data.encode("utf-8"))
             elif kind == "resize" and isinstance(data, dict):
-                await service.set_terminal_size(
-                    to_int(str(data.get("width", 80)), 80), to_int(str(data.get("height", 24)), 24)
-                )
+                await service.set_terminal_size(*_size(data.get("width"), data.get("height")))
             elif kind == "ping":
                 await websocket.send_json(["pong", data])
             elif kind == "blur":
@@ -215,4 +231,27 @@ class BriefServer(Server):
 
     def initialize_logging(self) -> None:
         """textual-serve's logging is a banner and every request: `serve` prints its own
-        lines, and the token must never reach a log."""
+        lines, and the token (in every path) must never reach a log. A malformed request
+        from anyone on the machine is refused without a traceback in this terminal."""
+        for name in ("aiohttp.access", "aiohttp.server", "aiohttp.web", "textual-serve"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def _size(width: object, height: object) -> tuple[int, int]:
+    """A terminal size the page asked for, within what any screen has."""
+    w = to_int(str(width), 80) if width is not None else 80
+    h = to_int(str(height), 24) if height is not None else 24
+    return min(max(w, 10), MAX_COLUMNS), min(max(h, 5), MAX_ROWS)
+
+
+async def _stop(service: AppService) -> None:
+    """Ask the app to quit; kill it if it has not within STOP_WAIT seconds."""
+    process = getattr(service, "_process", None)
+    try:
+        await asyncio.wait_for(service.stop(), STOP_WAIT)
+    except (TimeoutError, Exception):
+        if process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(process.wait(), STOP_WAIT)

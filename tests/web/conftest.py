@@ -23,7 +23,7 @@ from briefing.store import Book
 @dataclass
 class Served:
     url: str
-    """The link `serve` printed, token included."""
+    """The link `serve` printed, token included (`…/s/<token>/`)."""
     base: str
     token: str
     book: Path
@@ -56,20 +56,20 @@ def serve(
         line = process.stdout.readline()
         if not line and process.poll() is not None:
             break
-        if m := re.search(r"(http://\S+\?token=(\S+))", line):
+        if m := re.search(r"(http://\S+/s/[^/\s]+/)", line):
             url = m.group(1)
     if not url:
         process.kill()
         pytest.fail("briefing serve printed no link")
     # Listening once the first request is answered.
-    base = url.split("/?", 1)[0]
+    base = url.split("/s/", 1)[0]
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             break
         except OSError:
             time.sleep(0.1)
-    token = url.rsplit("token=", 1)[1]
+    token = url.split("/s/", 1)[1].strip("/")
     return Served(url, base, token, book, process)
 
 

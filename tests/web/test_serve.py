@@ -18,6 +18,10 @@ from briefing.store import Book
 from tests.web.conftest import Served, serve, stop
 
 
+def _ws(s: Served, width: int = 80, height: int = 24) -> str:
+    return f"{s.base}/s/{s.token}/ws?width={width}&height={height}"
+
+
 def status(url: str, cookie: str = "") -> int:
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
 
@@ -35,22 +39,26 @@ def status(url: str, cookie: str = "") -> int:
 
 def test_nothing_without_the_token(served: Served) -> None:
     base, token = served.base, served.token
-    for path in ("/", "/static/js/textual.js", "/static/fonts/", "/ws", "/download/x"):
+    inside = f"{base}/s/{token}"
+    for path in ("/", "/static/js/textual.js", "/ws", f"/s/{token[:-1]}x/", f"/s/{token}x/"):
         assert status(base + path) == 403, path
-        assert status(base + path, f"briefing_token={token[:-1]}x") == 403, path
-    assert status(f"{base}/?token=nope") == 403
-    assert status(served.url) == 303  # the token becomes a cookie, and leaves the address
-    assert status(base + "/", f"briefing_token={token}") == 200
-    assert status(base + "/static/js/textual.js", f"briefing_token={token}") == 200
+    assert status(f"{base}/?token={token}") == 403  # only the path holds it
+    assert status(inside + "/") == 200
+    assert status(inside + "/static/js/textual.js") == 200
+    assert status(base + "/download/nothing-here") == 404  # a one-use key, from the app only
     # The static folder stays a folder, and a forged Host never reaches the page.
     for path in ("/static/../server.py", "/static/%2e%2e/server.py", "/static/..%2fserver.py"):
-        assert status(base + path, f"briefing_token={token}") in (403, 404), path
-    request = urllib.request.Request(
-        base + "/", headers={"Cookie": f"briefing_token={token}", "Host": 'x"><script>'}
-    )
+        assert status(inside + path) in (403, 404), path
+    request = urllib.request.Request(inside + "/", headers={"Host": 'x"><script>'})
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 400
+    # The page carries the token itself: no cookie, which a browser would also send to
+    # every other server on 127.0.0.1.
+    with urllib.request.urlopen(inside + "/", timeout=10) as response:
+        assert "Set-Cookie" not in response.headers
+        page = response.read().decode()
+    assert f"/s/{token}/ws" in page and "fonts.googleapis" not in page
 
 
 def _apps_of(book: Path) -> list[int]:
@@ -78,8 +86,8 @@ def test_a_tab_runs_its_own_app_and_ctrl_c_ends_them_all(demo: Path) -> None:
     s = serve(demo)
 
     async def open_tabs() -> int:
-        async with aiohttp.ClientSession(cookies={"briefing_token": s.token}) as http:
-            tabs = [await http.ws_connect(f"{s.base}/ws?width=80&height=24") for _ in range(2)]
+        async with aiohttp.ClientSession() as http:
+            tabs = [await http.ws_connect(_ws(s)) for _ in range(2)]
             for _ in range(100):
                 if len(_apps_of(demo)) >= 2:
                     break
@@ -192,13 +200,12 @@ def test_a_session_over_the_cap_is_refused(demo: Path) -> None:
     try:
 
         async def two() -> tuple[int, int]:
-            cookie = {"briefing_token": s.token}
-            async with aiohttp.ClientSession(cookies=cookie) as http:
-                first = await http.ws_connect(f"{s.base}/ws?width=80&height=24")
+            async with aiohttp.ClientSession() as http:
+                first = await http.ws_connect(_ws(s))
                 results = []
                 for _ in range(4):  # the cap is 4 by default
                     try:
-                        ws = await http.ws_connect(f"{s.base}/ws?width=80&height=24")
+                        ws = await http.ws_connect(_ws(s))
                         results.append(ws)
                     except aiohttp.WSServerHandshakeError as exc:
                         for ws in results:
@@ -258,8 +265,8 @@ def test_an_idle_tab_is_closed(demo: Path) -> None:
     import aiohttp
 
     async def closed(s: Served) -> bool:
-        async with aiohttp.ClientSession(cookies={"briefing_token": s.token}) as http:
-            ws = await http.ws_connect(f"{s.base}/ws?width=80&height=24")
+        async with aiohttp.ClientSession() as http:
+            ws = await http.ws_connect(_ws(s))
             try:
                 async with asyncio.timeout(15):
                     async for _message in ws:  # the app's output, until the server closes it
@@ -273,3 +280,49 @@ def test_an_idle_tab_is_closed(demo: Path) -> None:
         assert asyncio.run(closed(s))
     finally:
         stop(s)
+
+
+def test_garbage_and_giant_sizes_neither_crash_nor_swell_the_app(demo: Path) -> None:
+    import asyncio
+
+    import aiohttp
+
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs /proc to read the app's memory")
+    s = serve(demo)
+
+    async def abuse() -> tuple[bool, int]:
+        async with aiohttp.ClientSession() as http:
+            ws = await http.ws_connect(_ws(s, 100_000, 100_000))
+            await ws.send_str("{not json")
+            await ws.send_str("[" * 100_000)
+            await ws.send_str('["resize", {"width": 100000, "height": 100000}]')
+            await ws.send_str('["resize", {"width": -5, "height": -5}]')
+            await ws.send_str('["ping", "still-here"]')
+            pong = False
+            async with asyncio.timeout(15):
+                async for message in ws:
+                    if message.type == aiohttp.WSMsgType.TEXT and "still-here" in message.data:
+                        pong = True
+                        break
+            await asyncio.sleep(3)  # a 100,000-column screen would be gigabytes by now
+            rss = max((_rss_kb(pid) for pid in _apps_of(demo)), default=0)
+            await ws.close()
+            return pong, rss
+
+    try:
+        pong, rss = asyncio.run(abuse())
+    finally:
+        assert stop(s) == 0
+    assert pong, "the session did not survive garbage frames"
+    assert 0 < rss < 400_000, f"the app uses {rss} KB"
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from briefing import __version__, locations
+from briefing import __version__, briefs, locations
 from briefing.briefs import (
     CURRENT,
     articles_of,
@@ -184,6 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--new",
         action="store_true",
         help="only new passages (feed refreshes brought them; not yet read), newest first",
+    )
+    p.add_argument(
+        "--unsorted",
+        action="store_true",
+        help="with --brief: the passages of its articles that are in no section",
     )
     p.add_argument("--json", action="store_true", help="print JSON (see README § JSON)")
 
@@ -407,7 +412,9 @@ def build_parser() -> argparse.ArgumentParser:
                 if extra
                 else ""
             ),
-            epilog="Drawn afresh from the brief's passages each time; what you confirm, drop "
+            epilog="Each line: ✓ confirmed, ✗ dropped (--all), ? not reviewed yet, the ID, "
+            "the entry and its passages. "
+            "Drawn afresh from the brief's passages each time; what you confirm, drop "
             "or correct is kept by each entry's ID and survives new passages. The export adds "
             "the annexes the brief chooses (`briefing set annexes people,dates,figures`): the "
             "principal's copy lists confirmed entries only, the desk copy every entry, the "
@@ -415,14 +422,33 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--json", action="store_true", help="print JSON")
         p.add_argument("--all", action="store_true", help="dropped entries too")
-        p.add_argument("--confirm", action="append", default=[], metavar="ID")
-        p.add_argument("--drop", action="append", default=[], metavar="ID")
+        p.add_argument(
+            "--confirm",
+            action="append",
+            default=[],
+            metavar="ID",
+            help="the entry is right: the principal's copy prints it (repeatable)",
+        )
+        p.add_argument(
+            "--drop",
+            action="append",
+            default=[],
+            metavar="ID",
+            help="the entry is wrong: no copy prints it (repeatable)",
+        )
         p.add_argument(
             "--unreview", action="append", default=[], metavar="ID", help="forget your review"
         )
         if extra:
-            p.add_argument("--merge", nargs=2, metavar=("ID", "INTO"))
-            p.add_argument("--set", nargs=3, metavar=("ID", "FIELD", "TEXT"))
+            p.add_argument(
+                "--merge", nargs=2, metavar=("ID", "INTO"), help="ID is the same person as INTO"
+            )
+            p.add_argument(
+                "--set",
+                nargs=3,
+                metavar=("ID", "FIELD", "TEXT"),
+                help="correct the name or role (a correction confirms the entry)",
+            )
 
     p = add(
         "set",
@@ -629,7 +655,7 @@ def cmd_briefs(args: argparse.Namespace) -> int:
         count = sum(
             1 for f in book.filings(b.id) if f.section_id and not is_written_id(f.passage_id)
         )
-        _say(f" {mark} {b.id:<20} {b.title}  [{b.template}, {count} passages]")
+        _say(f" {mark} {b.id:<20} {b.title}  [{b.template}, {plural(count, 'passage')}]")
     templates, errors = load_templates()
     _say("Templates:")
     for t in sorted(templates.values(), key=lambda t: t.id):
@@ -707,12 +733,23 @@ def cmd_list(args: argparse.Namespace) -> int:
             known = ", ".join(s.id for s in v.brief.sections)
             raise UsageError(f"no section {args.section!r} in {v.brief.id} (sections: {known})")
         items = [i for i in items if i.section_id == args.section]
+    if args.unsorted:
+        if v is None:
+            raise UsageError("--unsorted needs --brief")
+        items = briefs.unsorted_items(book, v)
     if args.tag:
         items = [i for i in items if args.tag in i.state.tags]
     if args.json:
         _print_json(brief_json(v, items, _articles_for(v, items), book.article_tags()))
-    else:
-        _print_items(items)
+        return 0
+    _print_items(items)
+    if v is not None and not (args.unsorted or args.section or args.tag):
+        left = len(briefs.unsorted_items(book, v))
+        if left:
+            _say(
+                f"(and {plural(left, 'passage')} under Unsorted — their articles match no "
+                f"section: `briefing list --brief {v.brief.id} --unsorted`, `briefing move`)"
+            )
     return 0
 
 
@@ -1216,7 +1253,8 @@ def cmd_annex(args: argparse.Namespace) -> int:
         if annex == "people":
             text = e.title + (f" — {e.detail}" if e.detail else "")
         elif annex == "dates":
-            text = f"{e.when}  {e.title}: {e.detail}"
+            said = "" if e.title == e.when else f" ({e.title})"
+            text = f"{e.when.replace('/', ' – ')}{said}: {e.detail}"
         else:
             text = f"{e.title} {e.detail}"
         where = ", ".join(e.passages[:3]) + (" …" if len(e.passages) > 3 else "")

@@ -183,7 +183,8 @@ def entry_text(entry: Entry) -> str:
     """An annex entry on one line: `✓ Sergey Lavrov — Russian Foreign Minister`."""
     mark = ENTRY_MARKS.get(entry.status, "?")
     if entry.annex == "dates":
-        return f"{mark} {entry.when.replace('/', ' – ')} · {entry.title}: {entry.detail}"
+        said = "" if entry.title == entry.when else f" · {entry.title}"
+        return f"{mark} {entry.when.replace('/', ' – ')}{said}: {entry.detail}"
     if entry.annex == "people":
         return f"{mark} {entry.title}" + (f" — {entry.detail}" if entry.detail else "")
     return f"{mark} {entry.title} {entry.detail}"
@@ -752,6 +753,10 @@ class Session:
         from briefing.editing.reviews import SetReview
 
         v = self.require_view()
+        if (name or role) and status is None:
+            current = v.brief.reviews.get(f"{annex}:{key}")
+            if current is None or not current.status:
+                status = "confirmed"  # a correction is a review: the desk has checked it
         known = {e.key for e in self.annex(annex, dropped=True)}
         merged = {
             k.split(":", 1)[1]

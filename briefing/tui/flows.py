@@ -318,7 +318,11 @@ def remove(screen: MainScreen) -> None:
         return
     item = current.item if current else None
     if item is None or not item.is_written:
-        not_yet(screen, "Removing sections (D on an article in the Library removes it)")
+        screen.notify(
+            "D deletes a written item, removes an article (in the Library) or, on the "
+            "sections pane, a section. A passage: x takes it out of the brief.",
+            markup=False,
+        )
         return
     item_id = item.passage.id
 

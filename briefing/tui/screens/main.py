@@ -113,6 +113,23 @@ def listing_overview(listing: Listing, view: BriefView | None, pane: PassagesPan
     text = Text()
     text.append(listing_title(listing, view) + "\n\n", style="bold")
     items = [r.item for r in pane.all_rows if r.item is not None]
+    if isinstance(listing, JudgmentsListing):
+        n = len(items)
+        text.append(f"{plural(n, 'key judgment')}, each with how likely and how sure.\n\n")
+        text.append("w writes one (on a judgment: edits it) · D deletes · J/K reorder\n")
+        text.append("L on passages links them to the judgment they support\n", style="dim")
+        return text
+    if isinstance(listing, AnnexListing):
+        marks = [i.passage.text[:1] for i in items]
+        text.append(
+            f"{plural(len(items), 'entry', 'entries')}: {marks.count('✓')} confirmed, "
+            f"{marks.count('?')} not reviewed, {marks.count('✗')} dropped\n\n"
+        )
+        text.append("* confirms · D drops · u undoes", style="dim")
+        if listing.annex == "people":
+            text.append(" · w corrects a role · m merges two people", style="dim")
+        text.append("\nThe principal's copy prints the confirmed ones.\n", style="dim")
+        return text
     if isinstance(listing, SectionListing) and view:
         section = view.brief.section(listing.section_id)
         summary = section.summary if section else ""
@@ -174,6 +191,8 @@ class MainScreen(Screen[None]):
         self._counting = False
         """A count for the status line is under way (or about to start), in a worker."""
         self._read_timer: Timer | None = None
+        self._go_reading = False
+        """`n` opened the New listing: its first passage is read as if moved to."""
         self.entries: dict[str, Entry] = {}
         """The annex listed now, by entry key (its rows stand for these)."""
         self._refreshing = False
@@ -300,6 +319,13 @@ class MainScreen(Screen[None]):
             self.pane.text_search = None
             rows = [Row(i.passage.id, item=i) for i in contents.items]
             mode = "passages"
+        self.passages.heading = (
+            "Judgment"
+            if isinstance(listing, JudgmentsListing)
+            else "Entry"
+            if isinstance(listing, AnnexListing)
+            else "Passage"
+        )
         hint = EMPTY_HINTS.get(
             type(listing), "No passages here yet: i imports articles, m moves a passage here."
         )
@@ -313,7 +339,7 @@ class MainScreen(Screen[None]):
             title = contents.items[0].article.title
         self.pane.set_title(title, len(rows))
         self.pane.show(rows, mode, keep, hint=hint)  # type: ignore[arg-type]
-        self.show_reader(self.passages.current)
+        self.show_reader(self.passages.current, reading=self._go_reading)
 
     @work(thread=True, exclusive=True, group="contents", exit_on_error=False)
     def load_contents(self, listing: Listing, keep: str | None) -> None:
@@ -421,7 +447,10 @@ class MainScreen(Screen[None]):
     # -- the reader -------------------------------------------------------------------------------
 
     def on_passage_list_highlighted(self, message: PassageList.Highlighted) -> None:
-        self.show_reader(message.row)
+        # A passage counts as read when the user went to it, not when a refresh put new
+        # rows under the cursor (`R` on the New listing must not read what just came).
+        self.show_reader(message.row, reading=message.moved or self._go_reading)
+        self._go_reading = False
 
     def on_passage_list_selected(self, message: PassageList.Selected) -> None:
         row = message.row
@@ -432,7 +461,7 @@ class MainScreen(Screen[None]):
         else:
             self.focus_pane(self.reader)
 
-    def show_reader(self, row: Row | None) -> None:
+    def show_reader(self, row: Row | None, *, reading: bool = True) -> None:
         if isinstance(self.focused, SectionList) and self.listing is not None:
             # Browsing sections: what the section holds, not its first passage (a few
             # short lines, so moving between sections costs little over SSH).
@@ -454,7 +483,7 @@ class MainScreen(Screen[None]):
                 self.reader.show(render_entry(entry, items))
         elif row.item is not None:
             self.reader.show(self.render_passage(row.item))
-            if row.key in self.session.new:
+            if row.key in self.session.new and reading:
                 self._read_soon(row.key)
 
     # -- what is new ------------------------------------------------------------------------------
@@ -517,6 +546,7 @@ class MainScreen(Screen[None]):
         self.listing, self.back_to = NewListing(), None
         self.sections.select_listing(NewListing())
         self.passages.clear_marks()
+        self._go_reading = True
         self.show_listing()
         self.focus_pane(self.passages)
 

@@ -178,6 +178,8 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
 
         row: Row | None
         passage_list: PassageList | None = None
+        moved: bool = False
+        """The user moved the cursor here (not: the rows were replaced under it)."""
 
         @property
         def control(self) -> PassageList | None:
@@ -226,6 +228,8 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         self.mode: Mode = "passages"
         self.marked: set[str] = set()
         """Keys of the rows marked for multi-select (read-only use; see toggle_mark)."""
+        self.heading = "Passage"
+        """What the rows are, in the header line ("Judgment", "Entry" for those listings)."""
         self.new_keys: Collection[str] = frozenset()
         """Keys of new (unread) passages: drawn bold with a `•`. The screen hands in the
         session's mapping and calls `refresh_keys` for rows whose state it changed."""
@@ -241,6 +245,7 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles: dict[tuple[str, bool], Style] = {}
         """Component styles as the theme and focus make them now (see _style)."""
         self._highlight_due = False
+        self._moved = False
         self._highlighted_key: str | None = None
         """The key last posted in Highlighted, so a reorder that leaves the cursor on the same
         row does not post again."""
@@ -446,6 +451,7 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         self._refresh_row(old)
         self._refresh_row(index)
         self._scroll_cursor_visible()
+        self._moved = True
         self._request_highlight()
 
     def _scroll_cursor_visible(self) -> None:
@@ -478,12 +484,13 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _post_highlight(self) -> None:
         self._highlight_due = False
+        moved, self._moved = self._moved, False
         row = self.current
         key = row.key if row else None
         if key == self._highlighted_key and row is not None:
             return
         self._highlighted_key = key
-        self.post_message(self.Highlighted(row, self))
+        self.post_message(self.Highlighted(row, self, moved))
 
     # -- repainting --------------------------------------------------------------------------
 
@@ -585,7 +592,7 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         if self.mode == "articles":
             text = lead + "#".rjust(COUNT_W) + " " + source + fit("Date", DATE_W + 1) + "Article"
         else:
-            text = lead + " " * (MARKS_W + 1) + source + "Passage"
+            text = lead + " " * (MARKS_W + 1) + source + self.heading
         return Strip([Segment(fit(text, width), style)], width)
 
     def _row_strip(self, index: int, width: int) -> Strip:

@@ -27,6 +27,7 @@ from briefing.analysis.annex import Entry
 from briefing.briefs import Item
 from briefing.model import Article, Judgment, Passage
 from briefing.tui.widgets.repaint import drop_stale_regions
+from briefing.wording import plural
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,7 @@ def render_article(a: Article) -> Text:
     t.append(_line(a.title) + "\n", style="bold")
     meta = [_line(x) for x in (a.source, a.published, a.publisher, a.url) if x]
     t.append(" · ".join(meta) + "\n\n", style="dim")
-    t.append(f"{a.passage_count} passages — enter lists them\n", style="dim")
+    t.append(f"{plural(a.passage_count, 'passage')} — enter lists them\n", style="dim")
     return t
 
 

@@ -69,11 +69,13 @@ def test_reviews_survive_new_passages_and_shape_the_two_copies(
     assert main([*b, "export", "-o", "-"]) == 0
     principal = capsys.readouterr().out
     annex = principal[principal.index("## Annex: Who's who") : principal.index("## Sources")]
-    assert "Sergey Lavrov" in annex and "Putin" not in annex  # confirmed entries only
+    assert "Sergey Lavrov" in annex and "President of Russia" in annex  # a correction confirms
+    assert "Kosachev" not in annex  # confirmed entries only
     assert "## Annex: Chronology" not in principal  # nothing confirmed there yet
     assert main([*b, "export", "--copy", "desk", "-o", "-"]) == 0
     desk = capsys.readouterr().out
-    assert "**Vladimir Putin** — President of Russia" in desk and "*(unconfirmed)*" in desk
+    assert "**Vladimir Putin** — President of Russia" in desk
+    assert "`konstantin-kosachev` *(unconfirmed)*" in desk
     assert "Belousov** —" not in desk  # dropped
     assert "## Annex: Chronology" in desk and "## Annex: Key figures" in desk
     assert main([*b, "set", "annexes", "dates"]) == 0

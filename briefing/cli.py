@@ -913,7 +913,13 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         elif not subs:
             _say("(no feeds followed: `briefing feeds add URL` or `briefing feeds import FILE`)")
         for sub in subs if not args.json else []:
-            state = f"error: {sub.last_error}" if sub.failures else f"ok {sub.last_ok or '(never)'}"
+            state = (
+                f"error: {sub.last_error}"
+                if sub.failures
+                else f"ok {sub.last_ok}"
+                if sub.last_ok
+                else "not fetched yet"
+            )
             name = f"  {sub.title!r}" if sub.title else ""
             source = f"  source {sub.source}" if sub.source else ""
             left_out = f"  dropped {sub.dropped}" if sub.dropped else ""

@@ -380,6 +380,11 @@ class _Importing:
             {passage_id(a.id, n): stamp for a in report.added for n in range(a.passage_count)}
         )
         failed = dict(report.failed)
+        untitled = {s.url: s for s in group if not s.title}
+        for a in report.added:  # a feed's own title, for `feeds list` and the OPML export
+            named = untitled.pop(a.origin, None)
+            if named is not None and a.publisher:
+                named.title = clean_field(a.publisher, limit=200)
         for sub in group:
             result = results[sub.url]
             result.added = sub.new = added.get(sub.url, 0)

@@ -1015,7 +1015,11 @@ def citation_text(item: Item) -> str:
     """`“…” — TASS, 26 May 2025`: what `y` puts on the clipboard."""
     import datetime as dt
 
+    # Quotation marks inside the quote become single ones: “… ‘Mir’ bank cards.”
     text = " ".join(item.passage.text.split())
+    text = text.replace("“", "‘").replace("”", "’")
+    if text.count('"') % 2 == 0 and '"' in text:
+        text = re.sub(r'"([^"]*)"', r"‘\1’", text)
     a = item.article
     if a is None:
         return text

@@ -606,3 +606,17 @@ def test_scheme_and_host_are_one_feed_in_any_case(
     assert [s["url"] for s in listed(book, capsys, "feeds", "list")["feeds"]] == [
         f"{base}/feed.xml"
     ]
+
+
+def test_a_feed_keeps_its_own_title_once_fetched(
+    server: tuple[str, Server], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base, _state = server
+    book = tmp_path / "book"
+    assert cli(book, "feeds", "add", f"{base}/feed.xml") == 0
+    capsys.readouterr()
+    assert cli(book, "feeds", "list") == 0
+    assert "not fetched yet" in capsys.readouterr().out
+    assert cli(book, "feeds", "refresh") == 0
+    [sub] = listed(book, capsys, "feeds", "list")["feeds"]
+    assert sub["title"] == "Wire"  # the channel's title, for the list and the OPML export

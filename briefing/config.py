@@ -13,9 +13,7 @@ A bad file never stops the app: the errors are returned for the TUI to show, and
 defaults are used; a bad entry of a list (a drop rule, a search) is reported and left out,
 the others kept. Saving rewrites the file atomically and keeps the user's other keys.
 
-`drop:` and `searches:` are read by copies of `templates.parse_drop_rule` and
-`templates.parse_search` (the layers forbid either module to import the other; the tests
-check that the copies agree).
+`drop:` and `searches:` are read by the parsers templates use too (`yamlrules`).
 """
 
 from __future__ import annotations
@@ -29,20 +27,20 @@ import yaml
 from briefing import locations
 from briefing.errors import BriefingError
 from briefing.model import SavedSearch
-from briefing.sanitize import clean_field
 from briefing.store import atomic_write_bytes
 from briefing.yamlfile import YamlDoc, load_yaml, parse_aliases
+from briefing.yamlrules import (  # noqa: F401 (names other modules read here)
+    _LANGUAGE,
+    DROP_FIELDS,
+    DropRule,
+    _texts,
+    parse_drop_rule,
+    parse_search,
+)
 
 
 class ConfigError(BriefingError):
     pass
-
-
-# -- copied from `templates` (with the three parsers below): keep them the same -------------------
-DropRule = dict[str, tuple[str, ...]]
-"""One drop rule as validated: field (`DROP_FIELDS`) → the texts that match it."""
-DROP_FIELDS = ("source", "title", "language")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 
 
 @dataclass
@@ -165,81 +163,6 @@ def _searches(doc: YamlDoc, data: dict[str, Any], errors: list[str]) -> list[Sav
             continue
         names[searches[-1].name.casefold()] = i
     return searches
-
-
-# -- the parsers copied from `templates` (see the module docstring) -------------------------------
-
-
-def _texts(
-    doc: YamlDoc, value: object, error_cls: type[BriefingError], *fld: object
-) -> tuple[str, ...]:
-    """One text or a non-empty list of them, each non-empty once cleaned."""
-    items = value if isinstance(value, list) else [value]
-    if not items:
-        raise doc.error(error_cls, "must be text or a non-empty list of text", *fld)
-    out: list[str] = []
-    for i, v in enumerate(items):
-        where = (*fld, i) if isinstance(value, list) else fld
-        text = clean_field(str(v)) if isinstance(v, str | int | float) else ""
-        if isinstance(v, bool) or not text.strip("* "):
-            raise doc.error(error_cls, "must be non-empty text", *where)
-        out.append(text)
-    return tuple(out)
-
-
-def parse_drop_rule(
-    doc: YamlDoc, raw: object, error_cls: type[BriefingError], *fld: object
-) -> DropRule:
-    """One `drop:` rule: a mapping of `source`, `title` and/or `language` to a text or a
-    list of texts. (A copy of `templates`'.)"""
-    if not isinstance(raw, dict) or not raw:
-        raise doc.error(
-            error_cls, "must be a mapping of source, title and/or language to text", *fld
-        )
-    rule: DropRule = {}
-    for key, value in raw.items():
-        if key not in DROP_FIELDS:
-            raise doc.error(
-                error_cls, f"unknown field (known: {', '.join(DROP_FIELDS)})", *fld, key
-            )
-        rule[key] = texts = _texts(doc, value, error_cls, *fld, key)
-        if key == "language":
-            for i, code in enumerate(texts):
-                if not _LANGUAGE.match(code):
-                    where = (*fld, key, i) if isinstance(value, list) else (*fld, key)
-                    raise doc.error(
-                        error_cls, "must be a language code such as fr or pt-BR", *where
-                    )
-    return rule
-
-
-def parse_search(
-    doc: YamlDoc, raw: object, error_cls: type[BriefingError], seen: dict[str, int], *fld: object
-) -> SavedSearch:
-    """One `searches:` entry, `{name: ..., query: ...}`; `seen` holds the names so far
-    (case-folded → index), a name must not be there. (A copy of `templates`'.)"""
-    if not isinstance(raw, dict):
-        raise doc.error(error_cls, "must be a mapping with name and query", *fld)
-    for key in raw:
-        if key not in ("name", "query"):
-            raise doc.error(error_cls, "unknown field (known: name, query)", *fld, key)
-    values: dict[str, str] = {}
-    for key in ("name", "query"):
-        value = raw.get(key)
-        text = clean_field(value) if isinstance(value, str) else ""
-        if not isinstance(value, str) or not text:
-            raise doc.error(error_cls, "is required and must be non-empty text", *fld, key)
-        values[key] = text
-    folded = values["name"].casefold()
-    if folded in seen:
-        first = doc.line(*fld[:-1], seen[folded])
-        raise doc.error(
-            error_cls,
-            f"duplicate search name {values['name']!r} (first on line {first})",
-            *fld,
-            "name",
-        )
-    return SavedSearch(values["name"], values["query"])
 
 
 def save_setting(key: str, value: Any) -> None:

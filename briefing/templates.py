@@ -8,9 +8,8 @@ with the same id as a bundled one takes its place.
 
 A template may also declare `drop:` rules (feed items never imported into its briefs; see
 `importing.filters`) and `searches:` (named queries kept as listings, `model.SavedSearch`).
-The same two keys are read from the config file by `config`, whose parsers are copies of
-the ones here: the layers forbid `config` and `templates` to import each other, and
-`tests/unit/test_saved_searches_config.py` checks that the copies agree.
+The same two keys are read from the config file by `config`, with the same parsers
+(`yamlrules`).
 """
 
 from __future__ import annotations
@@ -21,17 +20,20 @@ from pathlib import Path
 from typing import Any
 
 from briefing import locations
-from briefing.errors import BriefingError, NotFound, TemplateError
+from briefing.errors import NotFound, TemplateError
 from briefing.model import ANNEXES, Brief, SavedSearch, Section, merge_alias_groups
 from briefing.sanitize import clean_field
 from briefing.yamlfile import YamlDoc, load_yaml, parse_aliases
+from briefing.yamlrules import (  # noqa: F401 (names other modules read here)
+    _LANGUAGE,
+    DROP_FIELDS,
+    DropRule,
+    _texts,
+    parse_drop_rule,
+    parse_search,
+)
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-
-DropRule = dict[str, tuple[str, ...]]
-"""One drop rule as validated: field (`DROP_FIELDS`) → the texts that match it."""
-DROP_FIELDS = ("source", "title", "language")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 
 
 @dataclass
@@ -131,78 +133,6 @@ def _bool(doc: YamlDoc, value: object, *fld: object) -> bool:
     if not isinstance(value, bool):
         raise doc.error(TemplateError, "must be true or false", *fld)
     return value
-
-
-def _texts(
-    doc: YamlDoc, value: object, error_cls: type[BriefingError], *fld: object
-) -> tuple[str, ...]:
-    """One text or a non-empty list of them, each non-empty once cleaned."""
-    items = value if isinstance(value, list) else [value]
-    if not items:
-        raise doc.error(error_cls, "must be text or a non-empty list of text", *fld)
-    out: list[str] = []
-    for i, v in enumerate(items):
-        where = (*fld, i) if isinstance(value, list) else fld
-        text = clean_field(str(v)) if isinstance(v, str | int | float) else ""
-        if isinstance(v, bool) or not text.strip("* "):
-            raise doc.error(error_cls, "must be non-empty text", *where)
-        out.append(text)
-    return tuple(out)
-
-
-def parse_drop_rule(
-    doc: YamlDoc, raw: object, error_cls: type[BriefingError], *fld: object
-) -> DropRule:
-    """One `drop:` rule: a mapping of `source`, `title` and/or `language` to a text or a
-    list of texts. (Copied in `config`: keep the two the same.)"""
-    if not isinstance(raw, dict) or not raw:
-        raise doc.error(
-            error_cls, "must be a mapping of source, title and/or language to text", *fld
-        )
-    rule: DropRule = {}
-    for key, value in raw.items():
-        if key not in DROP_FIELDS:
-            raise doc.error(
-                error_cls, f"unknown field (known: {', '.join(DROP_FIELDS)})", *fld, key
-            )
-        rule[key] = texts = _texts(doc, value, error_cls, *fld, key)
-        if key == "language":
-            for i, code in enumerate(texts):
-                if not _LANGUAGE.match(code):
-                    where = (*fld, key, i) if isinstance(value, list) else (*fld, key)
-                    raise doc.error(
-                        error_cls, "must be a language code such as fr or pt-BR", *where
-                    )
-    return rule
-
-
-def parse_search(
-    doc: YamlDoc, raw: object, error_cls: type[BriefingError], seen: dict[str, int], *fld: object
-) -> SavedSearch:
-    """One `searches:` entry, `{name: ..., query: ...}`; `seen` holds the names so far
-    (case-folded → index), a name must not be there. (Copied in `config`.)"""
-    if not isinstance(raw, dict):
-        raise doc.error(error_cls, "must be a mapping with name and query", *fld)
-    for key in raw:
-        if key not in ("name", "query"):
-            raise doc.error(error_cls, "unknown field (known: name, query)", *fld, key)
-    values: dict[str, str] = {}
-    for key in ("name", "query"):
-        value = raw.get(key)
-        text = clean_field(value) if isinstance(value, str) else ""
-        if not isinstance(value, str) or not text:
-            raise doc.error(error_cls, "is required and must be non-empty text", *fld, key)
-        values[key] = text
-    folded = values["name"].casefold()
-    if folded in seen:
-        first = doc.line(*fld[:-1], seen[folded])
-        raise doc.error(
-            error_cls,
-            f"duplicate search name {values['name']!r} (first on line {first})",
-            *fld,
-            "name",
-        )
-    return SavedSearch(values["name"], values["query"])
 
 
 def _list_of(doc: YamlDoc, value: object, what: str, *fld: object) -> list[Any]:

@@ -38,6 +38,7 @@ TIERS: dict[str, int] = {
     "briefing.yamlfile": 1,
     "briefing.output": 1,  # write_output: a file the user named (needs only errors)
     "briefing.store": 2,
+    "briefing.yamlrules": 2,  # drop: and searches: entries, shared by templates and config
     "briefing.templates": 3,
     "briefing.sectioning": 3,
     "briefing.themes": 3,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing import briefs
-from briefing.analysis.annex import Entry
+from briefing.analysis.annex import Entry, review_key
 from briefing.briefs import BriefView, Item, SectionView
 from briefing.errors import BriefingError, NotFound, UsageError
 from briefing.model import (
@@ -754,7 +754,7 @@ class Session:
 
         v = self.require_view()
         if (name or role) and status is None:
-            current = v.brief.reviews.get(f"{annex}:{key}")
+            current = v.brief.reviews.get(review_key(annex, key))
             if current is None or not current.status:
                 status = "confirmed"  # a correction is a review: the desk has checked it
         known = {e.key for e in self.annex(annex, dropped=True)}
@@ -769,11 +769,11 @@ class Session:
                 raise NotFound(f"no {annex} entry {wanted!r} in {v.brief.id} (entries: {sample})")
         if into:
             reviews = v.brief.reviews
-            target = reviews.get(f"{annex}:{into}")
+            target = reviews.get(review_key(annex, into))
             if target is not None and target.status == "dropped":
                 raise UsageError(f"{into} is dropped: `--unreview {into}` first, then merge")
             step, seen = into, {into}
-            while (r := reviews.get(f"{annex}:{step}")) is not None and r.into:
+            while (r := reviews.get(review_key(annex, step))) is not None and r.into:
                 if r.into == key:
                     raise UsageError(
                         f"{into} is merged into {key} already: merging {key} into it would "

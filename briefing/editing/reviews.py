@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from briefing.analysis.annex import review_key
 from briefing.editing import Applied
 from briefing.errors import UsageError
 from briefing.model import ANNEXES, REVIEW_STATUSES, Brief, Review
@@ -40,7 +41,7 @@ class SetReview:
             raise UsageError("an entry cannot be merged into itself")
         name = clean_field(self.name, limit=200) if self.name is not None else None
         role = clean_field(self.role, limit=300) if self.role is not None else None
-        slot = f"{self.annex}:{self.key}"
+        slot = review_key(self.annex, self.key)
         before: list[Review] = []
         after: list[Review] = []
         conflicts: list[str] = []

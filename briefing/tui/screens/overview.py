@@ -40,17 +40,25 @@ def _cut(text: str, n: int) -> str:
     return one if len(one) <= n else one[: n - 1] + "…"
 
 
-def sections_text(o: Overview) -> Text:
+def _columns(width: int, name: int, most_bar: int) -> tuple[int, int]:
+    """A name column and a bar that fit `width` cells on one line (a narrow terminal
+    shortens both rather than wrapping the bar under the name)."""
+    name = max(10, min(name, width // 2))
+    return name, max(4, min(most_bar, width - name - 10))
+
+
+def sections_text(o: Overview, width: int = 80) -> Text:
     """One line a section: status, title, passages and a bar (the balance at a glance)."""
     t = Text()
+    name, bar_width = _columns(width, 26, BAR)
     most = max((n for _, n, _ in o.sections), default=0)
     for title, n, status in o.sections:
-        t.append(f"{STATUS.get(status, '?')} {_cut(title, 26):<26} {n:>5} ")
-        t.append(bar(n, most) + "\n", style="bold")
+        t.append(f"{STATUS.get(status, '?')} {_cut(title, name):<{name}} {n:>5} ")
+        t.append(bar(n, most, bar_width) + "\n", style="bold")
     return t
 
 
-def sources_text(o: Overview) -> Text:
+def sources_text(o: Overview, width: int = 80) -> Text:
     t = Text()
     t.append(f"{plural(o.articles, 'article')} from {plural(len(o.sources), 'source')}")
     if o.first_date:
@@ -59,10 +67,11 @@ def sources_text(o: Overview) -> Text:
     if o.undated:
         t.append(f" ({o.undated} undated)", style="dim")
     t.append("\n")
+    name, bar_width = _columns(width, 22, 16)
     most = max((n for _, n in o.sources), default=0)
     for source, n in o.sources[:5]:
-        t.append(f"{_cut(source, 22):<22} {n:>4} ", style="")
-        t.append(bar(n, most, 16) + "\n", style="bold")
+        t.append(f"{_cut(source, name):<{name}} {n:>4} ", style="")
+        t.append(bar(n, most, bar_width) + "\n", style="bold")
     if len(o.sources) > 5:
         t.append(f"… and {len(o.sources) - 5} more\n", style="dim")
     return t
@@ -171,8 +180,9 @@ class OverviewScreen(ModalScreen[None]):
             return text
 
         self.query_one("#ov-title", Static).update(Text(f"Overview · {o.title}", style="bold"))
-        self.query_one("#ov-sections", Static).update(fit(sections_text(o)))
-        self.query_one("#ov-sources", Static).update(fit(sources_text(o)))
+        width = self.query_one("#ov-sections", Static).size.width or 80
+        self.query_one("#ov-sections", Static).update(fit(sections_text(o, width)))
+        self.query_one("#ov-sources", Static).update(fit(sources_text(o, width)))
         spark = self.query_one("#ov-dates", Sparkline)
         spark.data = o.per_day or [0]
         spark.display = len(o.per_day) > 1
